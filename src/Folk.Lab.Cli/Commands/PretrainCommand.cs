@@ -1,0 +1,119 @@
+using System.CommandLine;
+using Folk.Lab.Data;
+using Folk.Lab.Data.Manifests;
+using Folk.Lab.Methods.Presets;
+using Folk.Lab.Models;
+using Folk.Lab.Training;
+using TorchSharp;
+
+namespace Folk.Lab.Cli.Commands;
+
+/// <summary>
+/// <c>folk-lab pretrain</c>: MFM or a restoration baseline from the official recipe, on synthetic or real data; running
+/// the same command again resumes the run from its newest valid checkpoint.
+/// </summary>
+internal static class PretrainCommand
+{
+    /// <summary>Exit code when the loss stops being finite.</summary>
+    public const int NonFinite = 3;
+
+    public static Command Create(CliConsole console)
+    {
+        var method = Options.Choice("--method", "Pre-training method", "mfm", "mfm", "sr", "deblur", "denoise");
+        var model = Options.Choice("--model", "Encoder", "vit-b", ModelCatalog.Names.ToArray());
+        var data = new Option<string>("--data") { Description = "'synthetic' (built-in images) or a data-manifests/*.json file", DefaultValueFactory = _ => "synthetic" };
+        var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set" };
+        var epochs = Options.Integer("--epochs", "Epochs (official: 300)", 300, 1);
+        var batch = Options.Integer("--batch-size", "Images per iteration on this device (official: 128 per GPU, 16 GPUs)", 128, 1);
+        var accumulation = Options.Integer("--accumulation", "Iterations per optimiser step (16 × 128 reaches the official 2048)", 1, 1);
+        var imageSize = Options.Integer("--image-size", "Input side in pixels (official: 224); mask radii scale with it", 224, 16, 4096);
+        var patchSize = new Option<int?>("--patch-size") { Description = "ViT patch size (default 16)" };
+        var depth = new Option<int?>("--depth") { Description = "ViT blocks (default 12; fewer for smoke runs)" };
+        var lr = Options.Number("--lr", "Base learning rate per 512 images (official: 3e-4)", 3e-4, 0, minExclusive: true);
+        var warmup = Options.Number("--warmup-epochs", "Warm-up epochs (official: 20)", 20, 0, minExclusive: false);
+        var device = Options.Choice("--device", "Where to train", "cpu", "cpu", "cuda");
+        var seed = new Option<long>("--seed") { Description = "Seed of everything random", DefaultValueFactory = _ => 0 };
+        var count = Options.Integer("--synthetic-count", "Images in the synthetic data set", 20_000, 1);
+        var every = new Option<int?>("--checkpoint-every") { Description = "Also checkpoint every N iterations (default: every 10 epochs and at the end)" };
+        var keep = Options.Integer("--keep-checkpoints", "Checkpoints kept", 3, 1);
+        var log = Options.Integer("--log-every", "Metrics every N iterations", 10, 1);
+        var workers = Options.Integer("--workers", "Decoding threads", Environment.ProcessorCount, 1);
+        var skipCorrupt = new Option<bool>("--skip-corrupt") { Description = "Leave unreadable images out (and report them) instead of stopping" };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl/csv, checkpoints/)", Required = true };
+
+        var command = new Command("pretrain", "Pre-train an encoder with MFM or a restoration baseline (resumes when run again).")
+        {
+            method, model, data, root, epochs, batch, accumulation, imageSize, patchSize, depth, lr, warmup, device, seed, count, every, keep, log, workers, skipCorrupt, output,
+        };
+        command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
+        return command;
+
+        int Run(ParseResult p, CancellationToken cancellation)
+        {
+            var recipe = MfmPresets.For(p.GetValue(method)!, p.GetValue(model)!) with
+            {
+                ImageSize = p.GetValue(imageSize), PatchSize = p.GetValue(patchSize), Depth = p.GetValue(depth), BatchSize = p.GetValue(batch),
+            };
+            var deviceName = p.GetValue(device)!;
+            if (deviceName == "cuda" && !torch.cuda.is_available())
+                throw new ArgumentException("--device cuda: no CUDA device is available to this process (use --device cpu).");
+            recipe = recipe with
+            {
+                Trainer = recipe.Trainer with
+                {
+                    Epochs = p.GetValue(epochs), WarmupEpochs = p.GetValue(warmup), BaseLearningRate = p.GetValue(lr),
+                    AccumulationSteps = p.GetValue(accumulation), Seed = p.GetValue(seed), CheckpointEverySteps = p.GetValue(every),
+                    KeepCheckpoints = p.GetValue(keep), LogEverySteps = p.GetValue(log), Device = deviceName,
+                    RunFolder = p.GetValue(output)!.FullName,
+                },
+            };
+
+            var dataset = OpenData(p.GetValue(data)!, p.GetValue(root), recipe, p.GetValue(count), p.GetValue(seed));
+            var loader = new DataLoader(dataset, PretrainingRun.Augmentation(recipe), new DataLoaderOptions
+            {
+                BatchSize = recipe.BatchSize, Seed = p.GetValue(seed), Workers = p.GetValue(workers),
+                CorruptImages = p.GetValue(skipCorrupt) ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail,
+            });
+            torch.manual_seed(p.GetValue(seed));                           // model initialisation
+            var trainingMethod = PretrainingRun.CreateMethod(recipe, torch.device(deviceName));
+            var progress = new ConsoleTrainingProgress(console.Error, redraw: ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected);
+            var trainer = new Trainer(trainingMethod, loader, recipe.Trainer, progress, new { recipe.Method, recipe.Model, recipe.ImageSize, recipe.PatchSize, recipe.Depth, recipe.MinCropScale, recipe.Masks, data = p.GetValue(data) });
+            console.Out.WriteLine($"pretrain {recipe.Method} on {recipe.Model} ({((torch.nn.Module)trainingMethod.Encoder).parameters().Sum(x => x.numel()):N0} encoder parameters), " +
+                                  $"{dataset.Count:N0} images, {loader.BatchesPerEpoch:N0} iterations per epoch, {trainer.TotalSteps:N0} in all, peak lr {trainer.Schedule.Peak:0.00e+00}, device {deviceName}");
+            console.Out.WriteLine($"run folder: {trainer.RunFolder}");
+            try
+            {
+                var result = trainer.Run(cancellation);
+                progress.Close();
+                console.Out.WriteLine(result.Completed && result.FinalLoss is null
+                    ? $"nothing to do: the run already completed its {result.Steps:N0} iterations; checkpoint {result.LastCheckpoint}"
+                    : result.Completed
+                    ? $"done: {result.Steps:N0} iterations, final loss {result.FinalLoss:F4}; checkpoint {result.LastCheckpoint}"
+                    : $"stopped at iteration {result.Steps:N0}; checkpoint {result.LastCheckpoint} (run the same command to continue)");
+                return result.Completed ? 0 : 130;
+            }
+            catch (RunFolderMismatchException e)
+            {
+                progress.Close();
+                console.Error.WriteLine($"folk-lab pretrain: {e.Message}");
+                return FolkLabCommand.UsageError;
+            }
+            catch (NonFiniteLossException e)
+            {
+                progress.Close();
+                console.Error.WriteLine(e.Message);
+                return NonFinite;
+            }
+        }
+    }
+
+    static IImageDataset OpenData(string data, DirectoryInfo? root, PretrainingRecipe recipe, int count, long seed)
+    {
+        if (data == "synthetic")
+            return new SyntheticImages(new SyntheticImagesOptions { Size = recipe.ImageSize, Count = count, Seed = seed });
+        if (!File.Exists(data))
+            throw new FileNotFoundException($"--data {data}: not 'synthetic' and no such manifest file (see data-manifests/).", data);
+        if (root is null) throw new ArgumentException($"--data {data} needs --root, the folder holding the data set.");
+        return ManifestDatasets.Open(ManifestReader.Read(data), root.FullName, "train");
+    }
+}

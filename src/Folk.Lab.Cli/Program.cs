@@ -1,0 +1,3 @@
+using Folk.Lab.Cli;
+
+return FolkLabCommand.Run(args, Console.Out, Console.Error);

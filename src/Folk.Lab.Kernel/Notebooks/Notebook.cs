@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Folk.Lab.Kernel.Notebooks;
+
+/// <summary>
+/// A Jupyter notebook (nbformat 4) as JSON, with typed access to what the runner needs: cells, their kind, source and
+/// tags. Everything else in the file (metadata, ids, attachments) is kept as it was.
+/// </summary>
+public sealed class Notebook
+{
+    readonly JsonObject _root;
+
+    Notebook(JsonObject root, string source)
+    {
+        _root = root;
+        if (root["nbformat"]?.GetValue<int>() != 4)
+            throw new InvalidDataException($"{source}: not an nbformat 4 notebook (nbformat = {root["nbformat"]?.ToJsonString() ?? "missing"}).");
+        if (root["cells"] is not JsonArray cells)
+            throw new InvalidDataException($"{source}: the notebook has no 'cells' array.");
+        Cells = cells.Select((c, i) => new NotebookCell(c as JsonObject
+            ?? throw new InvalidDataException($"{source}: cell {i} is not a JSON object."), i)).ToList();
+    }
+
+    /// <summary>The cells, in order.</summary>
+    public IReadOnlyList<NotebookCell> Cells { get; }
+
+    /// <summary>Reads a notebook file.</summary>
+    public static Notebook Load(string path)
+    {
+        JsonNode? node;
+        try { node = JsonNode.Parse(File.ReadAllText(path)); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: not valid JSON ({e.Message}).", e); }
+        return new Notebook(node as JsonObject ?? throw new InvalidDataException($"{path}: the notebook is not a JSON object."), path);
+    }
+
+    /// <summary>The kernel language declared in the metadata, if any.</summary>
+    public string? Language => _root["metadata"]?["kernelspec"]?["language"]?.GetValue<string>();
+
+    /// <summary>The notebook as JSON text (one-space indent, as Jupyter writes it).</summary>
+    public string ToJson() => _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 1 });
+}
+
+/// <summary>One cell of a <see cref="Notebook"/>.</summary>
+public sealed class NotebookCell(JsonObject json, int index)
+{
+    /// <summary>Position in the notebook, from 0.</summary>
+    public int Index { get; } = index;
+
+    /// <summary>"code", "markdown" or "raw".</summary>
+    public string Kind => json["cell_type"]?.GetValue<string>() ?? "raw";
+
+    /// <summary>The source text (nbformat stores it as a string or a list of lines).</summary>
+    public string Source => json["source"] switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>())),
+        JsonValue text => text.GetValue<string>(),
+        _ => "",
+    };
+
+    /// <summary>The cell's tags (metadata.tags).</summary>
+    public IReadOnlyList<string> Tags =>
+        json["metadata"]?["tags"] is JsonArray tags ? tags.Select(t => t!.GetValue<string>()).ToList() : Array.Empty<string>();
+
+    /// <summary>True for a code cell that holds saved outputs or an execution count.</summary>
+    public bool HasOutputs =>
+        Kind == "code" && ((json["outputs"] is JsonArray o && o.Count > 0) || json["execution_count"] is JsonValue);
+}

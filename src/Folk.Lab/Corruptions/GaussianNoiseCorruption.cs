@@ -1,0 +1,36 @@
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Corruptions;
+
+/// <summary>Options of the denoising baseline.</summary>
+public sealed record GaussianNoiseOptions
+{
+    /// <summary>σ on the [0,1] scale (MFM configs/*/denoise_pretrain__*.yaml: GAUSSIAN_SIGMA = [75, 75] on 0–255).</summary>
+    public double Sigma { get; init; } = 75.0 / 255.0;
+}
+
+/// <summary>
+/// MFM's Denoise baseline: independent Gaussian noise per pixel and channel (colour noise, gray-noise probability
+/// 0) added to the [0,1] image, not clipped (mfm-reference §2.9).
+/// </summary>
+public sealed class GaussianNoiseCorruption : ICorruption
+{
+    /// <summary>The options in use.</summary>
+    public GaussianNoiseOptions Options { get; }
+
+    /// <summary>Creates the corruption; throws for a negative σ.</summary>
+    public GaussianNoiseCorruption(GaussianNoiseOptions? options = null)
+    {
+        Options = options ?? new GaussianNoiseOptions();
+        Guard.NonNegative(Options.Sigma, nameof(Options.Sigma));
+    }
+
+    /// <inheritdoc/>
+    public CorruptedBatch Apply(Tensor images, Generator generator)
+    {
+        Guard.ImageBatch(images, nameof(images));
+        using var scope = NewDisposeScope();
+        var noise = randn(images.shape, dtype: images.dtype, generator: generator, device: generator.device).to(images.device);
+        return new CorruptedBatch((images + noise * Options.Sigma).MoveToOuterDisposeScope(), null);
+    }
+}

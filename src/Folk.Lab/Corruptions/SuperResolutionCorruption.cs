@@ -1,0 +1,47 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Folk.Lab.Corruptions;
+
+/// <summary>Options of the super-resolution baseline.</summary>
+public sealed record SuperResolutionOptions
+{
+    /// <summary>Down-sampling factor (MFM configs/*/sr_pretrain__*.yaml: SR_FACTOR = 8, so 224 → 28 → 224).</summary>
+    public int Factor { get; init; } = 8;
+}
+
+/// <summary>
+/// MFM's SR baseline: bicubic down-sampling by the factor, clamp to [0,1], bicubic back to the original size,
+/// clamp (mfm-reference §2.9, <c>MFM.interpolate_transform</c>: align_corners = False, no antialiasing).
+/// Deterministic: the generator is not used.
+/// </summary>
+public sealed class SuperResolutionCorruption : ICorruption
+{
+    /// <summary>The options in use.</summary>
+    public SuperResolutionOptions Options { get; }
+
+    /// <summary>Creates the corruption; throws for a factor below 2.</summary>
+    public SuperResolutionCorruption(SuperResolutionOptions? options = null)
+    {
+        Options = options ?? new SuperResolutionOptions();
+        if (Options.Factor < 2)
+            throw new ArgumentOutOfRangeException(nameof(Options.Factor), Options.Factor, $"Factor must be >= 2; got {Options.Factor}.");
+    }
+
+    /// <inheritdoc/>
+    public CorruptedBatch Apply(Tensor images, Generator generator) => new(Degrade(images), null);
+
+    /// <summary>The degraded images, B×C×H×W in [0,1].</summary>
+    public Tensor Degrade(Tensor images)
+    {
+        Guard.ImageBatch(images, nameof(images));
+        long h = images.shape[2], w = images.shape[3];
+        if (h / Options.Factor < 1 || w / Options.Factor < 1)
+            throw new ArgumentException($"Images of {h}×{w} are too small for Factor = {Options.Factor}.", nameof(images));
+        using var scope = NewDisposeScope();
+        var down = interpolate(images, new[] { h / Options.Factor, w / Options.Factor }, mode: InterpolationMode.Bicubic, align_corners: false)
+            .clamp_(0.0, 1.0);
+        var up = interpolate(down, new[] { h, w }, mode: InterpolationMode.Bicubic, align_corners: false).clamp_(0.0, 1.0);
+        return up.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using Folk.Lab.Data.Transforms;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Data;
+
+/// <summary>An image that was left out under <see cref="CorruptImagePolicy.Skip"/>, and why.</summary>
+public sealed record SkippedImage(int Index, string Source, string Reason);
+
+/// <summary>
+/// Decodes and augments on every core, collates batches and keeps a bounded number of them ready.
+/// </summary>
+/// <remarks>
+/// Everything random is derived from (seed, epoch, …): the order of an epoch from (seed, epoch), each sample's
+/// augmentation from (seed, epoch, index). So an epoch can start at any batch (resuming a run) and yields exactly the
+/// batches an uninterrupted run sees, whatever the number of threads.
+/// </remarks>
+public sealed class DataLoader
+{
+    readonly IImageDataset _dataset;
+    readonly IImageTransform? _transform;
+    readonly ConcurrentQueue<SkippedImage> _skipped = new();
+
+    /// <summary>The options in use.</summary>
+    public DataLoaderOptions Options { get; }
+
+    /// <summary>Creates a loader over <paramref name="dataset"/>; <paramref name="transform"/> runs per image.</summary>
+    public DataLoader(IImageDataset dataset, IImageTransform? transform, DataLoaderOptions? options = null)
+    {
+        _dataset = dataset;
+        _transform = transform;
+        Options = options ?? new DataLoaderOptions();
+        Guard.Positive(Options.BatchSize, nameof(Options.BatchSize));
+        Guard.Positive(Options.Workers, nameof(Options.Workers));
+        Guard.Positive(Options.Prefetch, nameof(Options.Prefetch));
+        if (BatchesPerEpoch == 0)
+            throw new ArgumentException($"The dataset holds {dataset.Count} images, fewer than one batch of {Options.BatchSize} (drop_last).", nameof(dataset));
+    }
+
+    /// <summary>Batches in one epoch.</summary>
+    public int BatchesPerEpoch => Options.DropLast ? _dataset.Count / Options.BatchSize : (_dataset.Count + Options.BatchSize - 1) / Options.BatchSize;
+
+    /// <summary>Images left out so far under <see cref="CorruptImagePolicy.Skip"/>.</summary>
+    public IReadOnlyList<SkippedImage> Skipped => _skipped.ToArray();
+
+    /// <summary>The dataset indices of epoch <paramref name="epoch"/>, in order.</summary>
+    public int[] Order(int epoch)
+    {
+        var order = Enumerable.Range(0, _dataset.Count).ToArray();
+        if (Options.Shuffle) SampleSeed.Random(Options.Seed, epoch, -1).Shuffle(order);
+        return order;
+    }
+
+    /// <summary>
+    /// The batches of an epoch from batch <paramref name="startBatch"/> on. Decoding runs ahead on background threads;
+    /// disposing the enumerator stops it. A decoding failure under <see cref="CorruptImagePolicy.Fail"/> surfaces here
+    /// as <see cref="ImageDecodeException"/>, when its batch is reached.
+    /// </summary>
+    public IEnumerable<Batch> Epoch(int epoch, int startBatch = 0, CancellationToken cancellation = default)
+    {
+        if (startBatch < 0 || startBatch > BatchesPerEpoch)
+            throw new ArgumentOutOfRangeException(nameof(startBatch), startBatch, $"startBatch must be in [0, {BatchesPerEpoch}].");
+        var order = Order(epoch);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var queue = new BlockingCollection<Func<Batch?>>(Options.Prefetch);
+        var producer = Task.Run(() => Produce(order, epoch, startBatch, queue, stop.Token));
+        try
+        {
+            foreach (var next in queue.GetConsumingEnumerable(cancellation))
+            {
+                var batch = next();                                   // rethrows a producer failure here
+                if (batch is not null) yield return batch;
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            while (queue.TryTake(out var pending)) { try { pending()?.Dispose(); } catch (Exception) { /* already reported */ } }
+            try { producer.Wait(); } catch (AggregateException) { }
+        }
+    }
+
+    void Produce(int[] order, int epoch, int startBatch, BlockingCollection<Func<Batch?>> queue, CancellationToken stop)
+    {
+        try
+        {
+            for (int b = startBatch; b < BatchesPerEpoch && !stop.IsCancellationRequested; b++)
+            {
+                Batch? batch;
+                try { batch = Collate(order, epoch, b, stop); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    queue.Add(() => throw e, stop);
+                    return;
+                }
+                var ready = batch;
+                queue.Add(() => ready, stop);
+            }
+        }
+        catch (OperationCanceledException) { }
+        finally { queue.CompleteAdding(); }
+    }
+
+    Batch? Collate(int[] order, int epoch, int position, CancellationToken stop)
+    {
+        int start = position * Options.BatchSize, count = Math.Min(Options.BatchSize, order.Length - start);
+        var samples = new ImageSample?[count];
+        var images = new Tensor?[count];
+        try
+        {
+            try { Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Options.Workers, CancellationToken = stop }, Decode); }
+            catch (AggregateException e)
+            {
+                // the first failure, as thrown (an ImageDecodeException names its file)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+            }
+            void Decode(int i)
+            {
+                int index = order[start + i];
+                try
+                {
+                    samples[i] = _dataset.Get(index);
+                    images[i] = _transform is null ? samples[i]!.Image.alias() : _transform.Apply(samples[i]!.Image, SampleSeed.Random(Options.Seed, epoch, index));
+                }
+                catch (ImageDecodeException e) when (Options.CorruptImages == CorruptImagePolicy.Skip)
+                {
+                    _skipped.Enqueue(new SkippedImage(index, e.SourceName, e.Message));
+                }
+            }
+            var kept = Enumerable.Range(0, count).Where(i => images[i] is not null).ToArray();
+            if (kept.Length == 0) return null;
+            var shape = images[kept[0]]!.shape;
+            foreach (var i in kept)
+                if (!images[i]!.shape.SequenceEqual(shape))
+                    throw new InvalidOperationException(
+                        $"{samples[i]!.Source}: transformed to {Shape.Format(images[i]!)}, but the batch's first image is {Shape.Format(shape)}; add a crop or resize transform so every image has one size.");
+            var stacked = stack(kept.Select(i => images[i]!).ToArray());
+            var labels = tensor(kept.Select(i => (long)samples[i]!.Label).ToArray());
+            var segmentation = kept.All(i => samples[i]!.Segmentation is not null) && _transform is null
+                ? stack(kept.Select(i => samples[i]!.Segmentation!).ToArray()) : null;
+            return new Batch(stacked, labels, kept.Select(i => order[start + i]).ToArray(), epoch, position, segmentation);
+        }
+        finally
+        {
+            foreach (var image in images) image?.Dispose();
+            foreach (var sample in samples) sample?.Dispose();
+        }
+    }
+}

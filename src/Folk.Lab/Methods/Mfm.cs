@@ -1,0 +1,47 @@
+using Folk.Lab.Corruptions;
+using Folk.Lab.Losses;
+using Folk.Lab.Masks;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Methods;
+
+/// <summary>
+/// Masked Frequency Modeling: each image loses a low- or high-pass band of its spectrum (MFM's radial mask, drawn per
+/// image) and the model predicts the missing frequencies; the loss is averaged over the removed frequencies of the
+/// whole batch (<c>RECOVER_TARGET_TYPE='masked'</c>, mfm-reference §2.8).
+/// </summary>
+/// <remarks>Besides "loss", logs "loss_low" and "loss_high": the same masked loss over the low-pass and the
+/// high-pass images of the batch alone (detached; NaN when the batch has none of that kind).</remarks>
+/// <seealso href="../../notebooks/03-mfm-pretraining.ipynb">notebook 03</seealso>
+public sealed class Mfm : ReconstructionMethod
+{
+    /// <summary>MFM with the given encoder, mask options (MFM's defaults: r = 16, p_low = 0.5) and loss options.</summary>
+    public Mfm(nn.Module<Tensor, Tensor> encoder, RadialMaskOptions? masks = null, FrequencyLossOptions? loss = null)
+        : this(encoder, new RadialMask(masks), loss) { }
+
+    /// <summary>MFM's wiring with any mask strategy (FOLK's masks, random masks: the mask ablations).</summary>
+    public Mfm(nn.Module<Tensor, Tensor> encoder, IFrequencyMask mask, FrequencyLossOptions? loss = null)
+        : base(nameof(Mfm), encoder, new MaskedFrequencyCorruption(mask), loss) { }
+
+    /// <inheritdoc/>
+    public override string Name => "mfm";
+
+    /// <inheritdoc/>
+    protected override LossTerms Reduce(Tensor prediction, Tensor target, CorruptedBatch corrupted)
+    {
+        var masks = corrupted.Masks!;
+        var loss = FrequencyLoss.Masked(prediction, target, masks.Masks, LossOptions);
+        var terms = new Dictionary<string, Tensor> { ["loss"] = loss.detach() };
+        using (no_grad())
+        {
+            foreach (var (name, kinds) in new[] { ("loss_low", new[] { MaskKind.LowPass, MaskKind.BandStop }), ("loss_high", new[] { MaskKind.HighPass, MaskKind.BandPass }) })
+            {
+                var rows = Enumerable.Range(0, masks.Samples.Count).Where(i => kinds.Contains(masks.Samples[i].Kind)).Select(i => (long)i).ToArray();
+                if (rows.Length == 0) { terms[name] = tensor(double.NaN); continue; }
+                using var index = tensor(rows, device: prediction.device);
+                terms[name] = FrequencyLoss.Masked(prediction.index_select(0, index), target.index_select(0, index), masks.Masks.index_select(0, index), LossOptions);
+            }
+        }
+        return new LossTerms(loss, terms);
+    }
+}

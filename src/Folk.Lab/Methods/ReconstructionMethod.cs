@@ -1,0 +1,84 @@
+using Folk.Lab.Corruptions;
+using Folk.Lab.Data;
+using Folk.Lab.Losses;
+using Folk.Lab.Models;
+using Folk.Lab.Models.Heads;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Methods;
+
+/// <summary>
+/// The wiring MFM and its restoration baselines share (mfm-reference §2.3–2.9, <c>MFM.forward</c>): corrupt the clean
+/// [0,1] images, normalise the corrupted input and the clean target with ImageNet statistics, encode, predict the
+/// image with the 1×1-conv + PixelShuffle head, and compare spectra with the frequency loss. Field names are MFM's
+/// (<c>encoder.*</c>, <c>decoder.*</c>) so checkpoints line up with the reference's.
+/// </summary>
+public abstract class ReconstructionMethod : nn.Module, IPretrainingMethod
+{
+    private readonly nn.Module<Tensor, Tensor> encoder;
+    private readonly MfmHead decoder;
+
+    /// <summary>The corruption applied to the clean batch.</summary>
+    protected ICorruption Corruption { get; }
+
+    /// <summary>Options of the frequency loss (MFM defaults).</summary>
+    protected FrequencyLossOptions LossOptions { get; }
+
+    /// <summary>Wires <paramref name="encoder"/> (which must implement <see cref="IEncoder"/>) to a fresh MFM head.</summary>
+    protected ReconstructionMethod(string name, nn.Module<Tensor, Tensor> encoder, ICorruption corruption, FrequencyLossOptions? lossOptions)
+        : base(name)
+    {
+        if (encoder is not IEncoder e) throw new ArgumentException($"{encoder.GetType().Name} is not an IEncoder.", nameof(encoder));
+        this.encoder = encoder;
+        decoder = new MfmHead(e.Features, e.Stride);
+        Corruption = corruption;
+        LossOptions = lossOptions ?? new FrequencyLossOptions();
+        RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public abstract string Name { get; }
+
+    /// <inheritdoc/>
+    public nn.Module Trainable => this;
+
+    /// <inheritdoc/>
+    public virtual nn.Module Checkpointed => this;
+
+    /// <inheritdoc/>
+    public IEncoder Encoder => (IEncoder)encoder;
+
+    /// <summary>The prediction head.</summary>
+    public MfmHead Head => decoder;
+
+    /// <summary>Prediction of the normalised clean image from a normalised corrupted one: B×3×H×W, float32.</summary>
+    public Tensor Reconstruct(Tensor normalisedInput)
+    {
+        using var features = Encoder.FeatureMap(normalisedInput);
+        using var floatFeatures = Autocast.Float(features);
+        return decoder.forward(floatFeatures);
+    }
+
+    /// <inheritdoc/>
+    public LossTerms Loss(Tensor images, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        using var corrupted = Corruption.Apply(images, generator);
+        var input = ImageNetNormalization.Normalize(corrupted.Images);
+        var target = ImageNetNormalization.Normalize(images);
+        var prediction = Reconstruct(input);
+        var terms = Reduce(prediction, target, corrupted);
+        foreach (var t in terms.Terms.Values) t.MoveToOuterDisposeScope();
+        terms.Loss.MoveToOuterDisposeScope();
+        return terms;
+    }
+
+    /// <summary>The loss of a prediction against the normalised clean target.</summary>
+    protected abstract LossTerms Reduce(Tensor prediction, Tensor target, CorruptedBatch corrupted);
+
+    /// <inheritdoc/>
+    public virtual void AfterOptimizerStep(long step, long totalSteps) { }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,32 @@
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Models;
+
+/// <summary>Encoders by their command-line names.</summary>
+public static class ModelCatalog
+{
+    /// <summary>The names <see cref="Create"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = new[] { "vit-t", "vit-s", "vit-b", "resnet50" };
+
+    /// <summary>
+    /// Builds an encoder: "vit-t", "vit-s", "vit-b" (patch 16 unless <paramref name="patchSize"/> is given) or
+    /// "resnet50", for images of <paramref name="imageSize"/> pixels.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Create(string name, int imageSize, int? patchSize = null, double dropPath = 0, int? depth = null)
+    {
+        VisionTransformerConfig? vit = name switch
+        {
+            "vit-t" => VisionTransformerConfig.Tiny16,
+            "vit-s" => VisionTransformerConfig.Small16,
+            "vit-b" => VisionTransformerConfig.Base16,
+            "resnet50" => null,
+            _ => throw new ArgumentException($"Unknown model '{name}'; use one of: {string.Join(", ", Names)}.", nameof(name)),
+        };
+        if (vit is null)
+        {
+            if (imageSize % 32 != 0) throw new ArgumentException($"ResNet-50 needs an image size divisible by 32; got {imageSize}.", nameof(imageSize));
+            return new ResNet();
+        }
+        return new VisionTransformer(vit with { ImageSize = imageSize, PatchSize = patchSize ?? vit.PatchSize, DropPath = dropPath, Depth = depth ?? vit.Depth });
+    }
+}

@@ -1,0 +1,92 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Models;
+
+/// <summary>
+/// ResNet-50 as timm 0.4.12 builds it for MFM (<c>ResNet(Bottleneck, [3, 4, 6, 3])</c>, no classifier): features at
+/// stride 32, B×2048×H/32×W/32 (mfm-reference §2.5). Kaiming-normal (fan-out) convolutions, BatchNorm (1, 0), and the
+/// last BatchNorm of every block zero-initialised. Field names are timm's state_dict keys.
+/// </summary>
+public sealed class ResNet : nn.Module<Tensor, Tensor>, IEncoder
+{
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly MaxPool2d maxpool;
+    private readonly Sequential layer1;
+    private readonly Sequential layer2;
+    private readonly Sequential layer3;
+    private readonly Sequential layer4;
+
+    /// <summary>Builds a bottleneck ResNet; the default layer counts are ResNet-50's.</summary>
+    public ResNet(int[]? layers = null) : base(nameof(ResNet))
+    {
+        layers ??= new[] { 3, 4, 6, 3 };
+        if (layers.Length != 4) throw new ArgumentException($"layers must give four stage depths; got {layers.Length}.", nameof(layers));
+        conv1 = nn.Conv2d(3, 64, kernel_size: 7, stride: 2, padding: 3, bias: false);
+        bn1 = nn.BatchNorm2d(64);
+        maxpool = nn.MaxPool2d(kernel_size: 3, stride: 2, padding: 1);
+        int channels = 64;
+        Sequential Stage(int width, int blocks, int stride)
+        {
+            var modules = new List<nn.Module<Tensor, Tensor>>();
+            for (int i = 0; i < blocks; i++)
+            {
+                modules.Add(new Bottleneck(channels, width, i == 0 ? stride : 1));
+                channels = width * Bottleneck.Expansion;
+            }
+            return nn.Sequential(modules);
+        }
+        layer1 = Stage(64, layers[0], 1);
+        layer2 = Stage(128, layers[1], 2);
+        layer3 = Stage(256, layers[2], 2);
+        layer4 = Stage(512, layers[3], 2);
+        RegisterComponents();
+        Initialize();
+    }
+
+    /// <inheritdoc/>
+    public int Features => 512 * Bottleneck.Expansion;
+
+    /// <inheritdoc/>
+    public int Stride => 32;
+
+    void Initialize()
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, module) in named_modules())
+        {
+            switch (module)
+            {
+                case Conv2d conv:
+                    nn.init.kaiming_normal_(conv.weight!, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
+                    break;
+                case BatchNorm2d bn:
+                    bn.weight!.fill_(1.0);
+                    bn.bias!.zero_();
+                    break;
+            }
+        }
+        foreach (var (_, module) in named_modules())
+            if (module is Bottleneck block) block.LastNorm.weight!.zero_();
+    }
+
+    /// <summary>layer4's output, B×2048×H/32×W/32 (timm forward_features).</summary>
+    public Tensor FeatureMap(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var x = maxpool.forward(nn.functional.relu(bn1.forward(conv1.forward(images))));
+        x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Global average pool of the feature map: B×2048.</summary>
+    public Tensor Pooled(Tensor images)
+    {
+        using var map = FeatureMap(images);
+        return map.mean(new long[] { 2, 3 });
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor images) => FeatureMap(images);
+}

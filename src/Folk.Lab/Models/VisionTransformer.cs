@@ -1,0 +1,154 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Models;
+
+/// <summary>
+/// The Vision Transformer of MFM (BEiT-style, mfm-reference §2.5): patch embedding, a cls token, a learnable absolute
+/// position embedding, pre-norm blocks, and either a final LayerNorm (pre-training) or mean pooling → fc_norm → head
+/// (fine-tuning). Field names are the reference's state_dict keys.
+/// </summary>
+/// <remarks>
+/// Parameter counts match the reference: ViT-B/16 85,789,440 and ViT-S/16 21,661,056 at 224² (pre-training form).
+/// Initialisation is MFM's pre-training one (<see cref="InitializeForPretraining"/>).
+/// </remarks>
+public sealed class VisionTransformer : nn.Module<Tensor, Tensor>, IEncoder
+{
+    private readonly PatchEmbed patch_embed;
+    private readonly Parameter cls_token;
+    private readonly Parameter pos_embed;
+    private readonly ModuleList<TransformerBlock> blocks;
+    private readonly LayerNorm? norm;
+    private readonly LayerNorm? fc_norm;
+    private readonly Linear? head;
+
+    /// <summary>The configuration this model was built from.</summary>
+    public VisionTransformerConfig Config { get; }
+
+    /// <summary>Builds the model and initialises it as MFM's pre-training does.</summary>
+    public VisionTransformer(VisionTransformerConfig config) : base(nameof(VisionTransformer))
+    {
+        config.Validate();
+        Config = config;
+        int d = config.EmbedDim, tokens = config.GridSize * config.GridSize + 1;
+        patch_embed = new PatchEmbed(config.PatchSize, d);
+        cls_token = nn.Parameter(zeros(1, 1, d));
+        pos_embed = nn.Parameter(zeros(1, tokens, d));
+        blocks = new ModuleList<TransformerBlock>(Enumerable.Range(0, config.Depth)
+            .Select(i => new TransformerBlock(d, config.Heads, config.MlpRatio,
+                config.Depth == 1 ? 0 : config.DropPath * i / (config.Depth - 1))).ToArray());
+        if (config.MeanPooling) fc_norm = nn.LayerNorm(d, eps: 1e-6);
+        else norm = nn.LayerNorm(d, eps: 1e-6);
+        if (config.Classes > 0) head = nn.Linear(d, config.Classes);
+        RegisterComponents();
+        InitializeForPretraining();
+    }
+
+    /// <inheritdoc/>
+    public int Features => Config.EmbedDim;
+
+    /// <inheritdoc/>
+    public int Stride => Config.PatchSize;
+
+    /// <summary>The transformer blocks, in order.</summary>
+    public IReadOnlyList<TransformerBlock> Blocks => blocks.ToList();
+
+    /// <summary>
+    /// MFM's pre-training initialisation: truncated normal (std 0.02, cut at ±1σ as <c>VisionTransformerForMFM</c>
+    /// overrides it) for every Linear and Conv weight, pos_embed and cls_token; zero biases; LayerNorm (1, 0); then the
+    /// attention output and fc2 weights of block i (from 1) divided by √(2i).
+    /// </summary>
+    public void InitializeForPretraining()
+    {
+        using var noGrad = no_grad();
+        TruncatedNormal(pos_embed);
+        TruncatedNormal(cls_token);
+        foreach (var (_, module) in named_modules())
+        {
+            switch (module)
+            {
+                case Linear linear:
+                    TruncatedNormal(linear.weight!);
+                    if (linear.bias is { } b) b.zero_();
+                    break;
+                case Conv2d conv:
+                    TruncatedNormal(conv.weight!);
+                    if (conv.bias is { } cb) cb.zero_();
+                    break;
+                case LayerNorm layerNorm:
+                    layerNorm.weight!.fill_(1.0);
+                    layerNorm.bias!.zero_();
+                    break;
+            }
+        }
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            double rescale = Math.Sqrt(2.0 * (i + 1));
+            blocks[i].Attention.Projection.weight!.div_(rescale);
+            blocks[i].Mlp.Output.weight!.div_(rescale);
+        }
+    }
+
+    static void TruncatedNormal(Tensor t) => Models.TruncatedNormal.Fill(t, mean: 0, std: 0.02, a: -0.02, b: 0.02);
+
+    /// <summary>Tokens after the last block and the final norm: B×(N+1)×D, cls first.</summary>
+    public Tensor Tokens(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var x = Embed(images);
+        foreach (var block in blocks) x = block.forward(x);
+        return (norm?.forward(x) ?? x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>MFM's encoder output: final-norm tokens without cls, as a B×D×(H/p)×(W/p) map.</summary>
+    public Tensor FeatureMap(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var tokens = Tokens(images);
+        long b = tokens.shape[0], g = Config.GridSize;
+        return tokens[.., 1..].transpose(1, 2).reshape(b, Config.EmbedDim, g, g).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Mean of the final patch tokens (through fc_norm in the fine-tuning form): B×D.</summary>
+    public Tensor Pooled(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var mean = Tokens(images)[.., 1..].mean(new long[] { 1 });
+        return (fc_norm?.forward(mean) ?? mean).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Class logits of the fine-tuning form (needs <see cref="VisionTransformerConfig.Classes"/> &gt; 0).</summary>
+    public override Tensor forward(Tensor images)
+    {
+        if (head is null) return FeatureMap(images);
+        using var pooled = Pooled(images);
+        return head.forward(pooled);
+    }
+
+    /// <summary>
+    /// Attention weights of every block, each B×heads×(N+1)×(N+1) (cls first), from one forward pass. The pass itself
+    /// is the model's own, so the weights are those that produced its output.
+    /// </summary>
+    public IReadOnlyList<Tensor> AttentionWeights(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var weights = new List<Tensor>();
+        var x = Embed(images);
+        foreach (var block in blocks)
+        {
+            weights.Add(block.AttentionWeights(x).MoveToOuterDisposeScope());
+            x = block.forward(x);
+        }
+        return weights;
+    }
+
+    Tensor Embed(Tensor images)
+    {
+        if (images.dim() != 4 || images.shape[2] != Config.ImageSize || images.shape[3] != Config.ImageSize)
+            throw new ArgumentException(
+                $"images must be B×3×{Config.ImageSize}×{Config.ImageSize} for this model; got {Shape.Format(images)}.", nameof(images));
+        var patches = patch_embed.forward(images);
+        var cls = cls_token.expand(images.shape[0], -1, -1);
+        return cat(new[] { cls, patches }, 1) + pos_embed;
+    }
+}

@@ -1,0 +1,34 @@
+namespace Folk.Lab.Training.Schedules;
+
+/// <summary>
+/// timm 0.4.12's <c>CosineLRScheduler</c> as MFM runs it, per iteration (mfm-reference §3.3): linear warm-up from
+/// <see cref="Start"/> to <see cref="Peak"/> over <see cref="WarmupSteps"/>, then
+/// <c>floor + ½(peak − floor)(1 + cos(π t / T))</c>. The cosine's t is <b>not</b> shifted by the warm-up
+/// (warmup_prefix=False): right after warm-up the value dips slightly below the peak, because the cosine has already
+/// run for W/T of its length. A pure function of the step.
+/// </summary>
+/// <param name="Start">Value at step 0 (MFM: WARMUP_LR, scaled).</param>
+/// <param name="Peak">Value the warm-up reaches (MFM: BASE_LR, scaled).</param>
+/// <param name="Floor">Value at the end (MFM: MIN_LR, scaled).</param>
+/// <param name="WarmupSteps">W.</param>
+/// <param name="TotalSteps">T.</param>
+public sealed record WarmupCosine(double Start, double Peak, double Floor, long WarmupSteps, long TotalSteps)
+{
+    /// <summary>The value at iteration <paramref name="step"/> (from 0).</summary>
+    public double At(long step)
+    {
+        if (step < WarmupSteps) return Start + step * (Peak - Start) / WarmupSteps;
+        if (step >= TotalSteps) return Floor;
+        return Floor + 0.5 * (Peak - Floor) * (1 + Math.Cos(Math.PI * step / TotalSteps));
+    }
+
+    /// <summary>
+    /// MFM's pre-training schedule for a global batch: every rate scaled by batch/512 (main_mfm.py), warm-up and
+    /// length in iterations.
+    /// </summary>
+    public static WarmupCosine ScaledForBatch(double baseRate, double warmupRate, double minRate, int globalBatch, long warmupSteps, long totalSteps)
+    {
+        double scale = globalBatch / 512.0;
+        return new WarmupCosine(warmupRate * scale, baseRate * scale, minRate * scale, warmupSteps, totalSteps);
+    }
+}

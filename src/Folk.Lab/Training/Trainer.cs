@@ -1,0 +1,227 @@
+using TorchSharp;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Folk.Lab.Data;
+using Folk.Lab.Methods;
+using Folk.Lab.Models;
+using Folk.Lab.Training.Checkpoints;
+using Folk.Lab.Training.Optim;
+using Folk.Lab.Training.Schedules;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Training;
+
+/// <summary>How a call to <see cref="Trainer.Run"/> ended.</summary>
+/// <param name="Steps">Iterations completed in the run (all sessions).</param>
+/// <param name="Completed">True when the run reached its last iteration; false when it was cancelled.</param>
+/// <param name="LastCheckpoint">The newest checkpoint written or resumed from.</param>
+/// <param name="FinalLoss">The last iteration's loss, when one ran in this call.</param>
+/// <param name="Skipped">Images left out as unreadable.</param>
+public sealed record TrainingResult(long Steps, bool Completed, string? LastCheckpoint, double? FinalLoss, IReadOnlyList<SkippedImage> Skipped);
+
+/// <summary>
+/// The method-agnostic training loop: AdamW with MFM's parameter groups, the per-iteration warm-up + cosine
+/// schedule, gradient clipping and accumulation, bf16 on CUDA, atomic checksummed checkpoints, exact resume, and
+/// callbacks. It knows methods only through <see cref="IPretrainingMethod"/>.
+/// </summary>
+/// <remarks>
+/// Determinism: every iteration reseeds torch's global RNG and the method's generator from (seed, iteration), and the
+/// loader derives order and augmentation from (seed, epoch, index). A resumed run therefore computes exactly the
+/// losses of an uninterrupted one (on the same machine and thread count), with no RNG stream to restore; the global
+/// RNG state is still saved in every checkpoint.
+/// </remarks>
+public sealed class Trainer
+{
+    readonly IPretrainingMethod _method;
+    readonly DataLoader _loader;
+    readonly ITrainingCallbacks _callbacks;
+    readonly object? _experiment;
+
+    /// <summary>The configuration in use.</summary>
+    public TrainerConfig Config { get; }
+
+    /// <summary>The run folder (config.json, metrics, checkpoints/).</summary>
+    public string RunFolder { get; }
+
+    /// <summary>The learning-rate schedule, per iteration.</summary>
+    public WarmupCosine Schedule { get; }
+
+    /// <summary>Iterations in the whole run.</summary>
+    public long TotalSteps { get; }
+
+    /// <summary>Creates a trainer; <paramref name="experiment"/> (serialisable) is recorded in config.json beside the trainer config.</summary>
+    public Trainer(IPretrainingMethod method, DataLoader loader, TrainerConfig config, ITrainingCallbacks? callbacks = null, object? experiment = null)
+    {
+        _method = method;
+        _loader = loader;
+        _callbacks = callbacks ?? new SilentCallbacks();
+        _experiment = experiment;
+        Config = config;
+        RunFolder = config.RunFolder ?? throw new ArgumentException("TrainerConfig.RunFolder must name the run's folder.", nameof(config));
+        Guard.Positive(config.Epochs, nameof(config.Epochs));
+        Guard.Positive(config.AccumulationSteps, nameof(config.AccumulationSteps));
+        TotalSteps = (long)config.Epochs * loader.BatchesPerEpoch;
+        long warmup = (long)Math.Round(config.WarmupEpochs * loader.BatchesPerEpoch);
+        Schedule = WarmupCosine.ScaledForBatch(config.BaseLearningRate, config.WarmupLearningRate, config.MinLearningRate,
+            config.GlobalBatch(loader.Options.BatchSize), warmup, TotalSteps) with { };
+    }
+
+    /// <summary>The JSON recorded in config.json and in every checkpoint.</summary>
+    public string ConfigJson => JsonSerializer.Serialize(new { method = _method.Name, trainer = Config, batch = _loader.Options.BatchSize, seed = _loader.Options.Seed, experiment = _experiment },
+        new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>Trains from the newest valid checkpoint of the run folder (or from scratch) to the end, or until cancelled.</summary>
+    public TrainingResult Run(CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(RunFolder);
+        var device = torch.device(Config.Device);
+        var store = new CheckpointStore(Path.Combine(RunFolder, "checkpoints"), Config.KeepCheckpoints);
+        var metrics = new MetricsLog(RunFolder);
+        var model = _method.Trainable;
+        model.train();
+        var groups = Config.LayerDecay < 1 && _method.Encoder is VisionTransformer vit
+            ? ParameterGroups.BuildWithLayerDecay(model, Config.WeightDecay, Config.LayerDecay, vit.Config.Depth)
+            : ParameterGroups.Build(model, Config.WeightDecay);
+        using var optimizer = new AdamW(groups, Config.Beta1, Config.Beta2, Config.Epsilon);
+
+        var position = new TrainingPosition(0, 0, 0, 0);
+        string? lastCheckpoint = null;
+        if (store.LoadLatest(_callbacks.OnMessage) is var (checkpoint, path))
+        {
+            using (checkpoint)
+            {
+                CheckSameRun(checkpoint.ConfigJson, path);
+                StateDicts.CopyInto(_method.Checkpointed, checkpoint.Model, path);
+                optimizer.LoadStateDict(checkpoint.Optimizer, checkpoint.Position.OptimizerSteps);
+                torch.set_rng_state(checkpoint.RngState);
+                position = checkpoint.Position;
+                lastCheckpoint = path;
+            }
+            metrics.TruncateFrom(position.Step);
+            _callbacks.OnMessage($"resuming from {path} at iteration {position.Step} (epoch {position.Epoch + 1}, batch {position.Batch})");
+        }
+        IO.AtomicFile.WriteAllText(Path.Combine(RunFolder, "config.json"), ConfigJson);
+
+        using var generator = new Generator(0);
+        var clock = Stopwatch.StartNew();
+        var window = Stopwatch.StartNew();
+        long windowImages = 0, step = position.Step, sessionStart = position.Step;
+        double? lastLoss = null;
+        var parameters = groups.SelectMany(g => g.Parameters).Select(p => p.Parameter).ToList();
+
+        for (int epoch = position.Epoch; epoch < Config.Epochs; epoch++)
+        {
+            double epochLoss = 0;
+            int epochSteps = 0;
+            foreach (var batch in _loader.Epoch(epoch, epoch == position.Epoch ? position.Batch : 0, cancellation))
+            {
+                using var scope = NewDisposeScope();
+                using var _ = batch;
+                torch.manual_seed((long)SampleSeed.Of(_loader.Options.Seed, step, 1));
+                generator.manual_seed((long)SampleSeed.Of(_loader.Options.Seed, step, 2));
+                double lr = Schedule.At(step);
+
+                var images = batch.Images.to(device);
+                using var terms = RunLoss(images, generator);
+                double loss = terms.Loss.to(ScalarType.Float64).cpu().item<double>();
+                if (!double.IsFinite(loss))
+                    throw new NonFiniteLossException(step, terms.Values(), lr, null, lastCheckpoint);
+                (terms.Loss / Config.AccumulationSteps).backward();
+
+                bool update = (step + 1) % Config.AccumulationSteps == 0 || step + 1 == TotalSteps;
+                if (update)
+                {
+                    double? norm = Config.ClipGrad is { } clip ? GradientClipping.ClipByNorm(parameters, clip) : null;
+                    if (norm is { } n && !double.IsFinite(n))
+                        throw new NonFiniteLossException(step, terms.Values(), lr, n, lastCheckpoint);
+                    optimizer.Step(lr);
+                    optimizer.ZeroGrad();
+                    _method.AfterOptimizerStep(optimizer.Steps - 1, TotalSteps / Config.AccumulationSteps);
+                }
+
+                step++;
+                windowImages += batch.Count;
+                epochLoss += loss;
+                epochSteps++;
+                lastLoss = loss;
+                if (step % Config.LogEverySteps == 0 || step == TotalSteps)
+                {
+                    var elapsed = clock.Elapsed;
+                    var report = new StepReport(step - 1, TotalSteps, epoch, Config.Epochs, terms.Values(), lr, windowImages / window.Elapsed.TotalSeconds,
+                        elapsed, TimeSpan.FromSeconds(elapsed.TotalSeconds / Math.Max(1, step - sessionStart) * (TotalSteps - step)));
+                    metrics.Append(report);
+                    _callbacks.OnStep(report);
+                    window.Restart();
+                    windowImages = 0;
+                }
+
+                if (update)
+                {
+                    bool epochDone = batch.Position + 1 == _loader.BatchesPerEpoch;
+                    var next = epochDone ? new TrainingPosition(step, epoch + 1, 0, optimizer.Steps) : new TrainingPosition(step, epoch, batch.Position + 1, optimizer.Steps);
+                    bool due = (Config.CheckpointEverySteps is { } every && step % every == 0)
+                               || (epochDone && (epoch + 1) % Config.CheckpointEveryEpochs == 0) || step == TotalSteps;
+                    bool stop = cancellation.IsCancellationRequested;
+                    if (due || stop)
+                    {
+                        lastCheckpoint = Save(store, optimizer, next);
+                    }
+                    if (stop) return new TrainingResult(step, false, lastCheckpoint, lastLoss, _loader.Skipped);
+                }
+            }
+            if (epochSteps > 0) _callbacks.OnEpochEnd(epoch, new Dictionary<string, double> { ["loss"] = epochLoss / epochSteps });
+        }
+        if (_loader.Skipped.Count > 0)
+            _callbacks.OnMessage($"{_loader.Skipped.Count} unreadable image(s) were skipped, first: {_loader.Skipped[0].Reason}");
+        return new TrainingResult(step, true, lastCheckpoint, lastLoss, _loader.Skipped);
+    }
+
+    LossTerms RunLoss(Tensor images, Generator generator)
+    {
+        bool bf16 = Config.MixedPrecision && images.device_type == DeviceType.CUDA;
+        using var autocast = Autocast.For(bf16 ? ScalarType.BFloat16 : null);
+        return _method.Loss(images, generator);
+    }
+
+    string Save(CheckpointStore store, AdamW optimizer, TrainingPosition position)
+    {
+        var checkpoint = new Checkpoint
+        {
+            Model = _method.Checkpointed.state_dict(),
+            Optimizer = optimizer.StateDict(),
+            Position = position,
+            RngState = torch.get_rng_state(),
+            ConfigJson = ConfigJson,
+        };
+        var path = store.Save(checkpoint);
+        checkpoint.RngState.Dispose();
+        _callbacks.OnCheckpoint(path, position.Step);
+        return path;
+    }
+
+    /// <summary>Refuses to resume a different run: every recorded setting must match, except the length of the run and
+    /// where and how verbosely it runs.</summary>
+    void CheckSameRun(string savedJson, string path)
+    {
+        var saved = JsonNode.Parse(savedJson);
+        var current = JsonNode.Parse(ConfigJson);
+        var free = new HashSet<string> { "trainer.Epochs", "trainer.Device", "trainer.LogEverySteps", "trainer.KeepCheckpoints", "trainer.CheckpointEverySteps", "trainer.CheckpointEveryEpochs" };
+        var differences = Differences(saved, current, "").Where(d => !free.Contains(d)).ToList();
+        if (differences.Count > 0)
+            throw new RunFolderMismatchException(
+                $"{RunFolder} holds a different run ({path}): {string.Join(", ", differences.Take(5))} differ. Use another output folder, or delete this one to start over.");
+    }
+
+    static IEnumerable<string> Differences(JsonNode? a, JsonNode? b, string prefix)
+    {
+        if (a is JsonObject oa && b is JsonObject ob)
+        {
+            foreach (var key in oa.Select(p => p.Key).Union(ob.Select(p => p.Key)))
+                foreach (var d in Differences(oa[key], ob[key], prefix.Length == 0 ? key : $"{prefix}.{key}")) yield return d;
+        }
+        else if (!JsonNode.DeepEquals(a, b)) yield return prefix;
+    }
+
+    sealed class SilentCallbacks : ITrainingCallbacks { }
+}
