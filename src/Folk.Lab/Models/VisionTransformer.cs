@@ -100,6 +100,20 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>, IEncoder
         return (norm?.forward(x) ?? x).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Tokens after the first <paramref name="depth"/> blocks, before any norm: B×(N+1)×D, cls first. For probing
+    /// intermediate layers, as BEiT and MAE do: with MFM's linear head the last blocks turn features back into pixels.
+    /// </summary>
+    public Tensor IntermediateTokens(Tensor images, int depth)
+    {
+        if (depth < 0 || depth > blocks.Count)
+            throw new ArgumentOutOfRangeException(nameof(depth), depth, $"depth must be in [0, {blocks.Count}].");
+        using var scope = NewDisposeScope();
+        var x = Embed(images);
+        for (int i = 0; i < depth; i++) x = blocks[i].forward(x);
+        return x.MoveToOuterDisposeScope();
+    }
+
     /// <summary>MFM's encoder output: final-norm tokens without cls, as a B×D×(H/p)×(W/p) map.</summary>
     public Tensor FeatureMap(Tensor images)
     {
