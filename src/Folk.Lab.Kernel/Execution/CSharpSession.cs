@@ -30,7 +30,7 @@ public sealed class CSharpSession
             .AddReferences(references)
             .AddImports(DefaultImports)
             .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, directory))
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory))
+            .WithMetadataResolver(new CachingMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory)))
             .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
     }
 
