@@ -24,6 +24,8 @@ public static class FolkLabCommand
             BenchCommand.Create(console),
             PretrainCommand.Create(console),
             DataCommand.Create(console),
+            KernelCommand.Create(console),
+            NotebookCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

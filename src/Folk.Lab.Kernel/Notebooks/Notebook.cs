@@ -18,12 +18,35 @@ public sealed class Notebook
             throw new InvalidDataException($"{source}: not an nbformat 4 notebook (nbformat = {root["nbformat"]?.ToJsonString() ?? "missing"}).");
         if (root["cells"] is not JsonArray cells)
             throw new InvalidDataException($"{source}: the notebook has no 'cells' array.");
-        Cells = cells.Select((c, i) => new NotebookCell(c as JsonObject
-            ?? throw new InvalidDataException($"{source}: cell {i} is not a JSON object."), i)).ToList();
+        for (int i = 0; i < cells.Count; i++)
+            if (cells[i] is not JsonObject) throw new InvalidDataException($"{source}: cell {i} is not a JSON object.");
     }
 
     /// <summary>The cells, in order.</summary>
-    public IReadOnlyList<NotebookCell> Cells { get; }
+    public IReadOnlyList<NotebookCell> Cells =>
+        _root["cells"]!.AsArray().Select((c, i) => new NotebookCell((JsonObject)c!, i)).ToList();
+
+    /// <summary>The notebook's metadata object (created when missing).</summary>
+    public JsonObject Metadata => _root["metadata"] as JsonObject ?? (JsonObject)(_root["metadata"] = new JsonObject());
+
+    /// <summary>Inserts a code cell with <paramref name="source"/> and <paramref name="tags"/> at <paramref name="position"/>.</summary>
+    public NotebookCell InsertCodeCell(int position, string source, params string[] tags)
+    {
+        var cell = new JsonObject
+        {
+            ["cell_type"] = "code",
+            ["execution_count"] = null,
+            ["id"] = Guid.NewGuid().ToString("N")[..8],
+            ["metadata"] = new JsonObject { ["tags"] = new JsonArray(tags.Select(t => (JsonNode)JsonValue.Create(t)).ToArray()) },
+            ["outputs"] = new JsonArray(),
+            ["source"] = source,
+        };
+        _root["cells"]!.AsArray().Insert(position, cell);
+        return new NotebookCell(cell, position);
+    }
+
+    /// <summary>Writes the notebook to <paramref name="path"/>.</summary>
+    public void Save(string path) => File.WriteAllText(path, ToJson() + "\n");
 
     /// <summary>Reads a notebook file.</summary>
     public static Notebook Load(string path)
@@ -61,6 +84,17 @@ public sealed class NotebookCell(JsonObject json, int index)
     /// <summary>The cell's tags (metadata.tags).</summary>
     public IReadOnlyList<string> Tags =>
         json["metadata"]?["tags"] is JsonArray tags ? tags.Select(t => t!.GetValue<string>()).ToList() : Array.Empty<string>();
+
+    /// <summary>Replaces the cell's outputs and execution count (a code cell after running).</summary>
+    public void SetOutputs(JsonArray outputs, int? executionCount)
+    {
+        json["outputs"] = outputs;
+        json["execution_count"] = executionCount;
+    }
+
+    /// <summary>The cell's outputs (nbformat output objects).</summary>
+    public IReadOnlyList<JsonObject> Outputs =>
+        json["outputs"] is JsonArray o ? o.OfType<JsonObject>().ToList() : Array.Empty<JsonObject>();
 
     /// <summary>True for a code cell that holds saved outputs or an execution count.</summary>
     public bool HasOutputs =>

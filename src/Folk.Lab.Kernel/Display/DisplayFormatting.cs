@@ -1,0 +1,37 @@
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace Folk.Lab.Kernel.Display;
+
+/// <summary>
+/// Turns a value into a <see cref="MimeBundle"/> through Microsoft.DotNet.Interactive.Formatting's registry, so any
+/// library (Folk.Lab.Interactive included) adds rich output with <c>Formatter.Register&lt;T&gt;(…, mimeType)</c>.
+/// </summary>
+/// <remarks>
+/// text/plain is always produced. A richer type (HTML, PNG, SVG, JSON, Markdown, LaTeX) is added only when a formatter
+/// was registered for it and the value's type, or when <c>Formatter.SetPreferredMimeTypesFor</c> names it: the
+/// generic HTML tables the library would otherwise produce for every object are left out, so plain values stay plain.
+/// </remarks>
+public static class DisplayFormatting
+{
+    /// <summary>The rich MIME types a formatter may provide, besides text/plain.</summary>
+    public static readonly IReadOnlyList<string> RichMimeTypes =
+        ["text/html", "image/png", "image/svg+xml", "application/json", "text/markdown", "text/latex"];
+
+    static DisplayFormatting() => BuiltInFormatters.Register();
+
+    /// <summary>The bundle of <paramref name="value"/>.</summary>
+    public static MimeBundle BundleFor(object? value)
+    {
+        if (value is null) return MimeBundle.PlainText("null");
+        var bundle = MimeBundle.PlainText(Formatter.ToDisplayString(value, PlainTextFormatter.MimeType));
+        if (value is string || value.GetType().IsPrimitive) return bundle;
+        var type = value.GetType();
+        var registered = Formatter.RegisteredFormatters(false)
+            .Where(f => f.MimeType != PlainTextFormatter.MimeType && f.Type.IsAssignableFrom(type))
+            .Select(f => f.MimeType);
+        var preferred = Formatter.GetPreferredMimeTypesFor(type).Where(m => m != HtmlFormatter.MimeType && m != PlainTextFormatter.MimeType);
+        foreach (var mime in registered.Concat(preferred).Distinct().Where(RichMimeTypes.Contains))
+            bundle.With(mime, Formatter.ToDisplayString(value, mime));
+        return bundle;
+    }
+}

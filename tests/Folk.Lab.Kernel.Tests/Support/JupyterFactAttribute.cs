@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Folk.Lab.Kernel.Tests.Support;
+
+/// <summary>
+/// A test that drives the kernel through Debian's Jupyter clients (/usr/bin/python3 with jupyter_client, nbclient and
+/// nbconvert). Skipped with the install hint where they are missing, unless FOLK_LAB_REQUIRE_REFERENCES=1 (CI sets
+/// it): then it runs and fails, never passes silently.
+/// </summary>
+public sealed class JupyterFactAttribute : FactAttribute
+{
+    /// <summary>The Python that has the Jupyter packages (the one on PATH may be another).</summary>
+    public const string Python = "/usr/bin/python3";
+
+    const string Hint = "needs Debian's Jupyter clients: apt-get install -y jupyter-client jupyter-nbconvert python3-nbclient python3-ipykernel";
+
+    static readonly Lazy<string?> Missing = new(Probe);
+
+    public JupyterFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("FOLK_LAB_REQUIRE_REFERENCES") == "1") return;
+        if (Missing.Value is { } why) Skip = $"{Hint} ({why})";
+    }
+
+    static string? Probe()
+    {
+        if (!File.Exists(Python)) return $"{Python} not found";
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(Python, ["-c", "import jupyter_client, nbclient, nbconvert, ipykernel"])
+            {
+                RedirectStandardError = true, RedirectStandardOutput = true,
+            })!;
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? null : error.Trim().Split('\n').LastOrDefault();
+        }
+        catch (System.ComponentModel.Win32Exception e) { return e.Message; }
+    }
+}

@@ -1,0 +1,133 @@
+"""Drives the Folk.Lab C# kernel through jupyter_client (Debian's python3-jupyter-client 7.4.9) for the kernel tests.
+
+Run: /usr/bin/python3 kernel_checks.py CHECK [--kernel NAME] [--count N]   (JUPYTER_PATH must point at the kernelspec)
+CHECK is one of: streaming, interrupt, forged, memory, latency. Prints one JSON object with what was measured; the C# test
+asserts on it.
+"""
+import argparse, json, os, signal, sys, time
+
+import jupyter_client
+from jupyter_client.session import Session
+
+
+def run(kc, code, timeout=60):
+    """Executes code; returns (reply content, [(seconds since send, msg_type, content)] of its iopub messages)."""
+    start = time.monotonic()
+    msg_id = kc.execute(code)
+    outputs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        if msg["msg_type"] != "status":
+            outputs.append((time.monotonic() - start, msg["msg_type"], msg["content"]))
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"], outputs
+
+
+def rss_kib(km):
+    with open(f"/proc/{km.provisioner.process.pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return -1
+
+
+def streaming(km, kc, args):
+    reply, outputs = run(kc, 'Console.WriteLine("before"); Thread.Sleep(1500); Console.WriteLine("after");')
+    streams = [(round(t, 3), c["text"]) for t, kind, c in outputs if kind == "stream"]
+    return {"status": reply["status"], "streams": streams}
+
+
+def interrupt(km, kc, args):
+    result = {}
+    run(kc, "1 + 1")  # compiler warm
+    for name, code in [("cooperative", 'Console.WriteLine("running"); while (true) { Cancellation.ThrowIfCancellationRequested(); Thread.Sleep(10); }'),
+                       ("ignoring", 'Console.WriteLine("running"); while (true) { Thread.SpinWait(1000); }')]:
+        msg_id = kc.execute(code)
+        while True:  # interrupt only once the loop runs (not while the cell still compiles)
+            msg = kc.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                break
+        time.sleep(0.5)
+        sent = time.monotonic()
+        km.interrupt_kernel()
+        while True:
+            reply = kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        result[name] = {"status": reply["content"]["status"], "ename": reply["content"].get("ename"),
+                        "seconds": round(time.monotonic() - sent, 3)}
+    km.signal_kernel(signal.SIGINT)
+    time.sleep(0.3)
+    reply, outputs = run(kc, "1 + 1")
+    result["after"] = {"alive": km.is_alive(), "status": reply["status"],
+                       "value": [c["data"]["text/plain"] for _, kind, c in outputs if kind == "execute_result"]}
+    return result
+
+
+def forged(km, kc, args):
+    attacker = Session(key=b"not-the-key", session=kc.session.session)
+    message = attacker.msg("execute_request", {"code": "var forged = 1;", "silent": False, "store_history": True,
+                                               "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+    attacker.send(kc.shell_channel.socket, message)
+    unsigned = Session(key=b"", session=kc.session.session)
+    unsigned.send(kc.shell_channel.socket, unsigned.msg("kernel_info_request", {}))
+    time.sleep(0.5)
+    reply, outputs = run(kc, "forged")
+    info_id = kc.kernel_info()
+    info = kc.get_shell_msg(timeout=30)
+    return {"forged_reply_seen": reply.get("status") == "ok",
+            "next_status": reply["status"], "next_ename": reply.get("ename"),
+            "kernel_info_answered": info["parent_header"]["msg_id"] == info_id,
+            "language": info["content"]["language_info"]["name"]}
+
+
+def memory(km, kc, args):
+    warm = 50
+    for i in range(warm):
+        run(kc, f"var w{i} = new int[] {{ {i} }}; w{i}[0] + 1")
+    before = rss_kib(km)
+    start = time.monotonic()
+    for i in range(args.count):
+        reply, _ = run(kc, f"var v{i} = new int[] {{ {i} }}; v{i}[0] * 2")
+        assert reply["status"] == "ok", reply
+    return {"count": args.count, "rss_before_kib": before, "rss_after_kib": rss_kib(km),
+            "seconds": round(time.monotonic() - start, 2)}
+
+
+def latency(km, kc, args):
+    samples = []
+    run(kc, "1+1")
+    for _ in range(args.count):
+        start = time.monotonic()
+        run(kc, "1+1")
+        samples.append(time.monotonic() - start)
+    samples.sort()
+    return {"median_ms": round(1000 * samples[len(samples) // 2], 2)}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("check", choices=["streaming", "interrupt", "forged", "memory", "latency"])
+    parser.add_argument("--kernel", default="folk-csharp")
+    parser.add_argument("--count", type=int, default=500)
+    args = parser.parse_args()
+    start = time.monotonic()
+    km, kc = jupyter_client.manager.start_new_kernel(kernel_name=args.kernel, startup_timeout=60)
+    ready = time.monotonic() - start
+    try:
+        result = globals()[args.check](km, kc, args)
+        result["ready_seconds"] = round(ready, 3)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
