@@ -26,6 +26,7 @@ public static class FolkLabCommand
             DataCommand.Create(console),
             KernelCommand.Create(console),
             NotebookCommand.Create(console),
+            EnvCommand.Create(console),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

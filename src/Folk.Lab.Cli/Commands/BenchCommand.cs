@@ -14,6 +14,16 @@ internal static class BenchCommand
         Freq(console), Pretrain(console), KernelBenchmark.Create(console),
     };
 
+    /// <summary>The encoders <c>bench pretrain</c> knows, by case name.</summary>
+    static readonly Dictionary<string, Models.VisionTransformerConfig> PretrainCases = new()
+    {
+        ["vit-t/16@112"] = Models.VisionTransformerConfig.Tiny16 with { ImageSize = 112 },
+        ["vit-t/16@224"] = Models.VisionTransformerConfig.Tiny16,
+        ["vit-s/16@112"] = Models.VisionTransformerConfig.Small16 with { ImageSize = 112 },
+        ["vit-s/16@224"] = Models.VisionTransformerConfig.Small16,
+        ["vit-b/16@224"] = Models.VisionTransformerConfig.Base16,                 // the GPU issue's case: batch 128, --bf16
+    };
+
     static Command Pretrain(CliConsole console)
     {
         var threads = Options.Integer("--threads", "CPU threads for both sides (default: all cores)", Environment.ProcessorCount, 1, 1024);
@@ -22,30 +32,30 @@ internal static class BenchCommand
         var batch = Options.Integer("--batch", "Images per step", 16, 1, 4096);
         var noReference = new Option<bool>("--no-reference") { Description = "Skip the PyTorch side" };
         var quick = new Option<bool>("--quick") { Description = "Only ViT-T at 112 (seconds, for smoke tests)" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (the PyTorch side runs on the same device)", DefaultValueFactory = _ => "cpu" };
+        var bf16 = new Option<bool>("--bf16") { Description = "Mixed precision: bfloat16 matmuls and attention on both sides, peak measured in bfloat16" };
+        var only = new Option<string[]>("--case") { Description = $"Cases to run (default: the four CPU ones): {string.Join(", ", PretrainCases.Keys)}", AllowMultipleArgumentsPerToken = true };
         var command = new Command("pretrain",
             "One MFM pre-training step of ViT-S/16 and ViT-T/16 at 224 and 112 on the CPU: img/s, FLOP/s and the fraction of the measured matmul peak, next to the same step in PyTorch.")
         {
-            threads, steps, warmup, batch, noReference, quick,
+            threads, steps, warmup, batch, noReference, quick, device, bf16, only,
         };
         command.SetAction(p =>
         {
             int n = p.GetValue(threads), b = p.GetValue(batch);
             TorchSharp.torch.set_num_threads(n);
-            var cases = new List<PretrainBenchmarkCase>
-            {
-                new("vit-t/16@112", Models.VisionTransformerConfig.Tiny16 with { ImageSize = 112 }, b),
-            };
-            if (!p.GetValue(quick))
-            {
-                cases.Add(new("vit-t/16@224", Models.VisionTransformerConfig.Tiny16, b));
-                cases.Add(new("vit-s/16@112", Models.VisionTransformerConfig.Small16 with { ImageSize = 112 }, b));
-                cases.Add(new("vit-s/16@224", Models.VisionTransformerConfig.Small16, b));
-            }
-            var cpu = TorchSharp.torch.CPU;
-            double peak = MatmulPeak.Measure(cpu);
-            console.Out.WriteLine($"bench pretrain: {n} thread(s), batch {b}, median of {p.GetValue(steps)} steps after {p.GetValue(warmup)} warm-up");
-            console.Out.WriteLine($"  step: corrupt → normalise → ViT → MFM head → masked frequency loss → backward → clip 3.0 → AdamW; float32");
-            console.Out.WriteLine($"  measured float32 matmul peak (2048² products, same BLAS): {peak / 1e9:F1} GFLOP/s");
+            var names = p.GetValue(only) is { Length: > 0 } chosen ? chosen
+                : p.GetValue(quick) ? new[] { "vit-t/16@112" } : new[] { "vit-t/16@112", "vit-t/16@224", "vit-s/16@112", "vit-s/16@224" };
+            var unknown = names.FirstOrDefault(name => !PretrainCases.ContainsKey(name));
+            if (unknown is not null) throw new ArgumentException($"--case {unknown}: unknown; choose from {string.Join(", ", PretrainCases.Keys)}.");
+            var cases = names.Select(name => new PretrainBenchmarkCase(name, PretrainCases[name], b)).ToList();
+            var target = Folk.Lab.Runtime.TorchDevices.Resolve(p.GetValue(device)!);
+            bool mixed = p.GetValue(bf16);
+            var precision = mixed ? "bfloat16 matmuls, float32 weights, FFTs and loss" : "float32";
+            double peak = MatmulPeak.Measure(target, dtype: mixed ? TorchSharp.torch.ScalarType.BFloat16 : TorchSharp.torch.ScalarType.Float32);
+            console.Out.WriteLine($"bench pretrain: {target}, {n} CPU thread(s), batch {b}, median of {p.GetValue(steps)} steps after {p.GetValue(warmup)} warm-up");
+            console.Out.WriteLine($"  step: corrupt → normalise → ViT → MFM head → masked frequency loss → backward → clip 3.0 → AdamW; {precision}");
+            console.Out.WriteLine($"  measured {(mixed ? "bfloat16" : "float32")} matmul peak (2048² products, same libtorch): {peak / 1e9:F1} GFLOP/s");
 
             Dictionary<string, double>? reference = null;
             string referenceLabel = "PyTorch";
@@ -56,7 +66,8 @@ internal static class BenchCommand
                 else
                 {
                     referenceLabel = $"PyTorch {python.TorchVersion}";
-                    var args = new List<string> { "--threads", $"{n}", "--steps", $"{p.GetValue(steps)}", "--warmup", $"{p.GetValue(warmup)}" };
+                    var args = new List<string> { "--threads", $"{n}", "--steps", $"{p.GetValue(steps)}", "--warmup", $"{p.GetValue(warmup)}", "--device", target.ToString() };
+                    if (mixed) args.Add("--bf16");
                     foreach (var c in cases)
                     {
                         args.Add("--case");
@@ -71,13 +82,13 @@ internal static class BenchCommand
             console.Out.WriteLine($"  {"case",-14} {"GFLOP/img",10} {"Folk.Lab img/s",15} {"GFLOP/s",9} {"of peak",8} {referenceLabel + " img/s",20} {"ratio",7}");
             foreach (var c in cases)
             {
-                var t = PretrainBenchmark.Run(c, cpu, p.GetValue(steps), p.GetValue(warmup));
+                var t = PretrainBenchmark.Run(c, target, p.GetValue(steps), p.GetValue(warmup), mixed);
                 var line = $"  {c.Name,-14} {t.FlopsPerImage / 1e9,10:F2} {t.ImagesPerSecond,15:F2} {t.FlopsPerSecond / 1e9,9:F1} {t.FlopsPerSecond / peak,8:P0}";
                 if (reference is not null && reference.TryGetValue(c.Name, out var seconds))
                     line += $" {c.Batch / seconds,20:F2} {t.ImagesPerSecond / (c.Batch / seconds),6:F2}×";
                 console.Out.WriteLine(line);
             }
-            if (reference is not null)
+            if (reference is not null && target.type == TorchSharp.DeviceType.CPU)
                 console.Out.WriteLine("  (Debian's PyTorch uses a generic BLAS; its ratio says as much about BLAS as about Folk.Lab.)");
             return 0;
         });

@@ -55,8 +55,7 @@ internal static class PretrainCommand
                 ImageSize = p.GetValue(imageSize), PatchSize = p.GetValue(patchSize), Depth = p.GetValue(depth), BatchSize = p.GetValue(batch),
             };
             var deviceName = p.GetValue(device)!;
-            if (deviceName == "cuda" && !torch.cuda.is_available())
-                throw new ArgumentException("--device cuda: no CUDA device is available to this process (use --device cpu).");
+            var trainingDevice = Folk.Lab.Runtime.TorchDevices.Resolve(deviceName);
             recipe = recipe with
             {
                 Trainer = recipe.Trainer with
@@ -75,7 +74,7 @@ internal static class PretrainCommand
                 CorruptImages = p.GetValue(skipCorrupt) ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail,
             });
             torch.manual_seed(p.GetValue(seed));                           // model initialisation
-            var trainingMethod = PretrainingRun.CreateMethod(recipe, torch.device(deviceName));
+            var trainingMethod = PretrainingRun.CreateMethod(recipe, trainingDevice);
             var progress = new ConsoleTrainingProgress(console.Error, redraw: ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected);
             var trainer = new Trainer(trainingMethod, loader, recipe.Trainer, progress, new { recipe.Method, recipe.Model, recipe.ImageSize, recipe.PatchSize, recipe.Depth, recipe.MinCropScale, recipe.Masks, data = p.GetValue(data) });
             console.Out.WriteLine($"pretrain {recipe.Method} on {recipe.Model} ({((torch.nn.Module)trainingMethod.Encoder).parameters().Sum(x => x.numel()):N0} encoder parameters), " +

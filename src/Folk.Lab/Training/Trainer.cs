@@ -75,7 +75,7 @@ public sealed class Trainer
     public TrainingResult Run(CancellationToken cancellation = default)
     {
         Directory.CreateDirectory(RunFolder);
-        var device = torch.device(Config.Device);
+        var device = Runtime.TorchDevices.Resolve(Config.Device);
         var store = new CheckpointStore(Path.Combine(RunFolder, "checkpoints"), Config.KeepCheckpoints);
         var metrics = new MetricsLog(RunFolder);
         var model = _method.Trainable;

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Folk.Lab.Runtime;
+using TorchSharp;
+
+namespace Folk.Lab.Cli.Commands;
+
+/// <summary><c>folk-lab env</c>: which libtorch this process runs on and what it can use; the first command to run on a new machine.</summary>
+internal static class EnvCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var probe = new Option<bool>("--probe-device") { Description = "Also run a small matmul and FFT on every device found" };
+        var command = new Command("env", "Show the runtime: .NET, TorchSharp, the libtorch in use, CUDA devices, threads.") { probe };
+        command.SetAction(p =>
+        {
+            var env = TorchDevices.Describe();
+            console.Out.WriteLine($".NET {Environment.Version} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
+            console.Out.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}");
+            console.Out.WriteLine(env.ExternalLibTorch.Count == 0
+                ? "libtorch: the bundled CPU build"
+                : $"libtorch: external ({ExternalLibTorch.EnvironmentVariable}), loaded {string.Join(", ", env.ExternalLibTorch.Select(Path.GetFileName))} from {Path.GetDirectoryName(env.ExternalLibTorch[0])}");
+            console.Out.WriteLine($"CPU threads: {env.Threads}");
+            console.Out.WriteLine(env.CudaAvailable ? $"CUDA: {env.CudaDevices} device(s)" : "CUDA: not available");
+            if (p.GetValue(probe))
+            {
+                var devices = new List<string> { "cpu" };
+                devices.AddRange(Enumerable.Range(0, env.CudaDevices).Select(i => $"cuda:{i}"));
+                foreach (var name in devices)
+                {
+                    using var scope = torch.NewDisposeScope();
+                    var device = TorchDevices.Resolve(name);
+                    var x = torch.rand(256, 256, device: device);
+                    double trace = x.matmul(x.T).trace().item<float>();
+                    double energy = torch.fft.fft2(x).abs().pow(2).sum().item<float>() / (256.0 * 256.0);
+                    double direct = x.pow(2).sum().item<float>();
+                    console.Out.WriteLine($"  {name}: matmul trace {trace:F2} (= Σx² {direct:F2}), Parseval {energy / direct:F6} (= 1)");
+                }
+            }
+            return 0;
+        });
+        return command;
+    }
+}
