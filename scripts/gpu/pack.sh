@@ -5,7 +5,8 @@
 #
 # Not trimmed: TorchSharp finds a module's submodules and parameters by reflection, and the notebook kernel compiles
 # user code against the whole framework; trimming would break both silently. What is left out instead: the CPU
-# libtorch (≈ 475 MB; two libtorch copies in one process crash), ICU (invariant globalisation), symbols and XML docs.
+# libtorch (≈ 475 MB; two libtorch copies in one process crash), ICU (invariant globalisation), symbols, XML docs
+# and translated compiler messages. Measured: 138 MB published, 40 MB packed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="${1:-artifacts/gpu}"
@@ -14,7 +15,7 @@ rm -rf "$stage" "$out/folk-lab-linux-x64.tar.xz"
 mkdir -p "$out"
 
 dotnet publish src/Folk.Lab.Cli -c Release -r linux-x64 --self-contained true -o "$stage" \
-  -p:FolkLabBundleLibTorch=false -p:InvariantGlobalization=true -p:DebugType=none -p:GenerateDocumentationFile=false \
+  -p:FolkLabBundleLibTorch=false -p:InvariantGlobalization=true -p:DebugType=none -p:GenerateDocumentationFile=false -p:SatelliteResourceLanguages=en \
   -v quiet -nologo
 
 if ls "$stage"/libtorch_cpu.so "$stage"/runtimes/*/native/libtorch_cpu.so >/dev/null 2>&1; then
