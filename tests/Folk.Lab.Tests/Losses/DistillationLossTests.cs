@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Folk.Lab.Tests.Losses;
 
+[Collection(GlobalRngCollection.Name)]
 public class DistillationLossTests
 {
     [Fact]

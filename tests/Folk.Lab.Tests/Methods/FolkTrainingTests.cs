@@ -68,6 +68,7 @@ public sealed class FolkTrainingTests : IDisposable
     }
 }
 
+[Collection(GlobalRngCollection.Name)]
 public class FolkLeakTests
 {
     [Fact]

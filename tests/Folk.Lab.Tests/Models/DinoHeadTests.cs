@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Folk.Lab.Tests.Models;
 
+[Collection(Support.GlobalRngCollection.Name)]
 public class DinoHeadTests
 {
     [Fact]

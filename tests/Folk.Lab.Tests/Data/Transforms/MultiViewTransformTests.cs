@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace Folk.Lab.Tests.Data.Transforms;
 
+[Collection(GlobalRngCollection.Name)]
 public class MultiViewTransformTests
 {
     [Fact]
