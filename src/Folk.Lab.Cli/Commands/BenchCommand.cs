@@ -22,25 +22,23 @@ internal static class BenchCommand
         var batch = Options.Integer("--batch", "Images per step", 16, 1, 4096);
         var noReference = new Option<bool>("--no-reference") { Description = "Skip the PyTorch side" };
         var quick = new Option<bool>("--quick") { Description = "Only ViT-T at 112 (seconds, for smoke tests)" };
+        var method = Options.Choice("--method", "mfm: MFM against PyTorch; folk: FOLK against MFM on the same model and batch", "mfm", "mfm", "folk");
+        var prototypes = Options.Integer("--prototypes", "FOLK: K, outputs of the projection head (DINO: 65536)", 65536, 2);
         var command = new Command("pretrain",
             "One MFM pre-training step of ViT-S/16 and ViT-T/16 at 224 and 112 on the CPU: img/s, FLOP/s and the fraction of the measured matmul peak, next to the same step in PyTorch.")
         {
-            threads, steps, warmup, batch, noReference, quick,
+            threads, steps, warmup, batch, noReference, quick, method, prototypes,
         };
         command.SetAction(p =>
         {
             int n = p.GetValue(threads), b = p.GetValue(batch);
-            TorchSharp.torch.set_num_threads(n);
-            var cases = new List<PretrainBenchmarkCase>
+            if (p.GetValue(method) == "folk")
             {
-                new("vit-t/16@112", Models.VisionTransformerConfig.Tiny16 with { ImageSize = 112 }, b),
-            };
-            if (!p.GetValue(quick))
-            {
-                cases.Add(new("vit-t/16@224", Models.VisionTransformerConfig.Tiny16, b));
-                cases.Add(new("vit-s/16@112", Models.VisionTransformerConfig.Small16 with { ImageSize = 112 }, b));
-                cases.Add(new("vit-s/16@224", Models.VisionTransformerConfig.Small16, b));
+                TorchSharp.torch.set_num_threads(n);
+                return FolkAgainstMfm(console, Cases(p.GetValue(quick), b), p.GetValue(steps), p.GetValue(warmup), p.GetValue(prototypes));
             }
+            TorchSharp.torch.set_num_threads(n);
+            var cases = Cases(p.GetValue(quick), b);
             var cpu = TorchSharp.torch.CPU;
             double peak = MatmulPeak.Measure(cpu);
             console.Out.WriteLine($"bench pretrain: {n} thread(s), batch {b}, median of {p.GetValue(steps)} steps after {p.GetValue(warmup)} warm-up");
@@ -82,6 +80,43 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    static List<PretrainBenchmarkCase> Cases(bool quick, int b)
+    {
+        var cases = new List<PretrainBenchmarkCase>
+        {
+            new("vit-t/16@112", Models.VisionTransformerConfig.Tiny16 with { ImageSize = 112 }, b),
+        };
+        if (!quick)
+        {
+            cases.Add(new("vit-t/16@224", Models.VisionTransformerConfig.Tiny16, b));
+            cases.Add(new("vit-s/16@112", Models.VisionTransformerConfig.Small16 with { ImageSize = 112 }, b));
+            cases.Add(new("vit-s/16@224", Models.VisionTransformerConfig.Small16, b));
+        }
+        return cases;
+    }
+
+    /// <summary>FOLK's step next to MFM's on the same model and batch: img/s, peak memory and FLOPs per image, and ratios.</summary>
+    static int FolkAgainstMfm(CliConsole console, List<PretrainBenchmarkCase> cases, int steps, int warmup, int prototypes)
+    {
+        var folk = new Methods.FolkConfig { Head = new Models.Heads.DinoHeadConfig { OutputDim = prototypes } };
+        console.Out.WriteLine($"bench pretrain --method folk: median of {steps} steps after {warmup} warm-up, float32, K = {prototypes:N0}, two views");
+        console.Out.WriteLine("  MFM step:  corrupt → ViT → MFM head → masked frequency loss → backward → clip → AdamW");
+        console.Out.WriteLine("  FOLK step: Com/RCom-filter 2 views → student ViT (MFM head + projection head) → teacher ViT on the clean views → MFM + distillation loss → backward → clip → AdamW → EMA");
+        console.Out.WriteLine("  reference estimate (folk-reference §3): FOLK ≈ 8/3 ≈ 2.7× MFM's work per image");
+        console.Out.WriteLine();
+        console.Out.WriteLine($"  {"case",-14} {"method",-6} {"img/s",9} {"peak MiB",9} {"GFLOP/img",10} {"time ×MFM",10} {"FLOPs ×MFM",11} {"memory ×MFM",12}");
+        foreach (var c in cases)
+        {
+            var mfm = PretrainBenchmark.Run(c, TorchSharp.torch.CPU, steps, warmup);
+            var f = PretrainBenchmark.Run(c with { Method = "folk", Folk = folk }, TorchSharp.torch.CPU, steps, warmup);
+            console.Out.WriteLine($"  {c.Name,-14} {"mfm",-6} {mfm.ImagesPerSecond,9:F2} {mfm.PeakBytes / 1048576.0,9:F0} {mfm.FlopsPerImage / 1e9,10:F2}");
+            console.Out.WriteLine($"  {"",-14} {"folk",-6} {f.ImagesPerSecond,9:F2} {f.PeakBytes / 1048576.0,9:F0} {f.FlopsPerImage / 1e9,10:F2} " +
+                                  $"{mfm.ImagesPerSecond / f.ImagesPerSecond,9:F2}× {f.FlopsPerImage / mfm.FlopsPerImage,10:F2}× {(double)f.PeakBytes / mfm.PeakBytes,11:F2}×");
+        }
+        console.Out.WriteLine("  (peak memory: the process's resident high-water mark during each case, weights and optimiser state included)");
+        return 0;
     }
 
     static Command Freq(CliConsole console)
