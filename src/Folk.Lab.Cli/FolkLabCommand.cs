@@ -23,6 +23,7 @@ public static class FolkLabCommand
             FreqCommand.Create(console),
             BenchCommand.Create(console),
             PretrainCommand.Create(console),
+            ProbeCommand.Create(console),
             DataCommand.Create(console),
             KernelCommand.Create(console),
             NotebookCommand.Create(console),

@@ -35,10 +35,12 @@ internal static class BenchCommand
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (the PyTorch side runs on the same device)", DefaultValueFactory = _ => "cpu" };
         var bf16 = new Option<bool>("--bf16") { Description = "Mixed precision: bfloat16 matmuls and attention on both sides, peak measured in bfloat16" };
         var only = new Option<string[]>("--case") { Description = $"Cases to run (default: the four CPU ones): {string.Join(", ", PretrainCases.Keys)}", AllowMultipleArgumentsPerToken = true };
+        var method = Options.Choice("--method", "mfm: MFM against PyTorch; folk: FOLK against MFM on the same model and batch", "mfm", "mfm", "folk");
+        var prototypes = Options.Integer("--prototypes", "FOLK: K, outputs of the projection head (DINO: 65536)", 65536, 2);
         var command = new Command("pretrain",
-            "One MFM pre-training step of ViT-S/16 and ViT-T/16 at 224 and 112 on the CPU: img/s, FLOP/s and the fraction of the measured matmul peak, next to the same step in PyTorch.")
+            "One MFM pre-training step of ViT-S/16 and ViT-T/16 at 224 and 112 (CPU by default): img/s, FLOP/s and the fraction of the measured matmul peak, next to the same step in PyTorch; or FOLK's step next to MFM's.")
         {
-            threads, steps, warmup, batch, noReference, quick, device, bf16, only,
+            threads, steps, warmup, batch, noReference, quick, device, bf16, only, method, prototypes,
         };
         command.SetAction(p =>
         {
@@ -51,6 +53,8 @@ internal static class BenchCommand
             var cases = names.Select(name => new PretrainBenchmarkCase(name, PretrainCases[name], b)).ToList();
             var target = Folk.Lab.Runtime.TorchDevices.Resolve(p.GetValue(device)!);
             bool mixed = p.GetValue(bf16);
+            if (p.GetValue(method) == "folk")
+                return FolkAgainstMfm(console, cases, p.GetValue(steps), p.GetValue(warmup), p.GetValue(prototypes), target, mixed);
             var precision = mixed ? "bfloat16 matmuls, float32 weights, FFTs and loss" : "float32";
             double peak = MatmulPeak.Measure(target, dtype: mixed ? TorchSharp.torch.ScalarType.BFloat16 : TorchSharp.torch.ScalarType.Float32);
             console.Out.WriteLine($"bench pretrain: {target}, {n} CPU thread(s), batch {b}, median of {p.GetValue(steps)} steps after {p.GetValue(warmup)} warm-up");
@@ -93,6 +97,28 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>FOLK's step next to MFM's on the same model and batch: img/s, peak memory and FLOPs per image, and ratios.</summary>
+    static int FolkAgainstMfm(CliConsole console, List<PretrainBenchmarkCase> cases, int steps, int warmup, int prototypes, TorchSharp.torch.Device device, bool bfloat16)
+    {
+        var folk = new Methods.FolkConfig { Head = new Models.Heads.DinoHeadConfig { OutputDim = prototypes } };
+        console.Out.WriteLine($"bench pretrain --method folk: {device}, median of {steps} steps after {warmup} warm-up, {(bfloat16 ? "bfloat16 matmuls" : "float32")}, K = {prototypes:N0}, two views");
+        console.Out.WriteLine("  MFM step:  corrupt → ViT → MFM head → masked frequency loss → backward → clip → AdamW");
+        console.Out.WriteLine("  FOLK step: Com/RCom-filter 2 views → student ViT (MFM head + projection head) → teacher ViT on the clean views → MFM + distillation loss → backward → clip → AdamW → EMA");
+        console.Out.WriteLine("  reference estimate (folk-reference §3): FOLK ≈ 8/3 ≈ 2.7× MFM's work per image");
+        console.Out.WriteLine();
+        console.Out.WriteLine($"  {"case",-14} {"method",-6} {"img/s",9} {"peak MiB",9} {"GFLOP/img",10} {"time ×MFM",10} {"FLOPs ×MFM",11} {"memory ×MFM",12}");
+        foreach (var c in cases)
+        {
+            var mfm = PretrainBenchmark.Run(c, device, steps, warmup, bfloat16);
+            var f = PretrainBenchmark.Run(c with { Method = "folk", Folk = folk }, device, steps, warmup, bfloat16);
+            console.Out.WriteLine($"  {c.Name,-14} {"mfm",-6} {mfm.ImagesPerSecond,9:F2} {mfm.PeakBytes / 1048576.0,9:F0} {mfm.FlopsPerImage / 1e9,10:F2}");
+            console.Out.WriteLine($"  {"",-14} {"folk",-6} {f.ImagesPerSecond,9:F2} {f.PeakBytes / 1048576.0,9:F0} {f.FlopsPerImage / 1e9,10:F2} " +
+                                  $"{mfm.ImagesPerSecond / f.ImagesPerSecond,9:F2}× {f.FlopsPerImage / mfm.FlopsPerImage,10:F2}× {(double)f.PeakBytes / mfm.PeakBytes,11:F2}×");
+        }
+        console.Out.WriteLine("  (peak memory: the process's resident high-water mark during each case, weights and optimiser state included)");
+        return 0;
     }
 
     static Command Freq(CliConsole console)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Folk.Lab.Data;
 using Folk.Lab.Data.Manifests;
+using Folk.Lab.Methods;
 using Folk.Lab.Methods.Presets;
 using Folk.Lab.Models;
 using Folk.Lab.Training;
@@ -9,7 +10,8 @@ using TorchSharp;
 namespace Folk.Lab.Cli.Commands;
 
 /// <summary>
-/// <c>folk-lab pretrain</c>: MFM or a restoration baseline from the official recipe, on synthetic or real data; running
+/// <c>folk-lab pretrain</c>: MFM, a restoration baseline or FOLK from its recipe (official for MFM, folk-reference §5.3
+/// for FOLK), on synthetic or real data; running
 /// the same command again resumes the run from its newest valid checkpoint.
 /// </summary>
 internal static class PretrainCommand
@@ -19,7 +21,7 @@ internal static class PretrainCommand
 
     public static Command Create(CliConsole console)
     {
-        var method = Options.Choice("--method", "Pre-training method", "mfm", "mfm", "sr", "deblur", "denoise");
+        var method = Options.Choice("--method", "Pre-training method", "mfm", "mfm", "sr", "deblur", "denoise", "folk");
         var model = Options.Choice("--model", "Encoder", "vit-b", ModelCatalog.Names.ToArray());
         var data = new Option<string>("--data") { Description = "'synthetic' (built-in images) or a data-manifests/*.json file", DefaultValueFactory = _ => "synthetic" };
         var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set" };
@@ -39,20 +41,36 @@ internal static class PretrainCommand
         var log = Options.Integer("--log-every", "Metrics every N iterations", 10, 1);
         var workers = Options.Integer("--workers", "Decoding threads", Environment.ProcessorCount, 1);
         var skipCorrupt = new Option<bool>("--skip-corrupt") { Description = "Leave unreadable images out (and report them) instead of stopping" };
+        var distillWeight = Options.Number("--distill-weight", "FOLK: λ, the distillation weight (default 1; 0 leaves only the two-view reconstruction)", 1.0, 0, minExclusive: false);
+        var prototypes = Options.Integer("--prototypes", "FOLK: K, outputs of the projection head (DINO: 65536)", 65536, 2);
+        var localCrops = Options.Integer("--local-crops", "FOLK: DINO local crops per image (default 0: two global views only)", 0, 0, 64);
+        var filter = Options.Choice("--filter", "FOLK: informed Com/RCom filters or MFM's radial masks (ablation)", "informed", "informed", "radial");
+        var export = Options.Choice("--export", "FOLK: backbone exported for downstream use", "teacher", "teacher", "student");
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl/csv, checkpoints/)", Required = true };
 
         var command = new Command("pretrain", "Pre-train an encoder with MFM or a restoration baseline (resumes when run again).")
         {
-            method, model, data, root, epochs, batch, accumulation, imageSize, patchSize, depth, lr, warmup, device, seed, count, every, keep, log, workers, skipCorrupt, output,
+            method, model, data, root, epochs, batch, accumulation, imageSize, patchSize, depth, lr, warmup, device, seed, count, every, keep, log, workers, skipCorrupt,
+            distillWeight, prototypes, localCrops, filter, export, output,
         };
         command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
         return command;
 
         int Run(ParseResult p, CancellationToken cancellation)
         {
-            var recipe = MfmPresets.For(p.GetValue(method)!, p.GetValue(model)!) with
+            var methodName = p.GetValue(method)!;
+            var preset = methodName == "folk" ? FolkPresets.For(p.GetValue(model)!) : MfmPresets.For(methodName, p.GetValue(model)!);
+            var recipe = preset with
             {
                 ImageSize = p.GetValue(imageSize), PatchSize = p.GetValue(patchSize), Depth = p.GetValue(depth), BatchSize = p.GetValue(batch),
+                Folk = preset.Folk with
+                {
+                    DistillationWeight = p.GetValue(distillWeight),
+                    Head = preset.Folk.Head with { OutputDim = p.GetValue(prototypes) },
+                    Views = preset.Folk.Views with { LocalCrops = p.GetValue(localCrops) },
+                    Filter = p.GetValue(filter) == "radial" ? FolkFilter.Radial : FolkFilter.Informed,
+                    Export = p.GetValue(export) == "student" ? FolkExport.Student : FolkExport.Teacher,
+                },
             };
             var deviceName = p.GetValue(device)!;
             var trainingDevice = Folk.Lab.Runtime.TorchDevices.Resolve(deviceName);
@@ -68,7 +86,7 @@ internal static class PretrainCommand
             };
 
             var dataset = OpenData(p.GetValue(data)!, p.GetValue(root), recipe, p.GetValue(count), p.GetValue(seed));
-            var loader = new DataLoader(dataset, PretrainingRun.Augmentation(recipe), new DataLoaderOptions
+            var loader = new DataLoader(dataset, PretrainingRun.Transform(recipe), new DataLoaderOptions
             {
                 BatchSize = recipe.BatchSize, Seed = p.GetValue(seed), Workers = p.GetValue(workers),
                 CorruptImages = p.GetValue(skipCorrupt) ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail,
@@ -76,7 +94,7 @@ internal static class PretrainCommand
             torch.manual_seed(p.GetValue(seed));                           // model initialisation
             var trainingMethod = PretrainingRun.CreateMethod(recipe, trainingDevice);
             var progress = new ConsoleTrainingProgress(console.Error, redraw: ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected);
-            var trainer = new Trainer(trainingMethod, loader, recipe.Trainer, progress, new { recipe.Method, recipe.Model, recipe.ImageSize, recipe.PatchSize, recipe.Depth, recipe.MinCropScale, recipe.Masks, data = p.GetValue(data) });
+            var trainer = new Trainer(trainingMethod, loader, recipe.Trainer, progress, Experiment(recipe, p.GetValue(data)!));
             console.Out.WriteLine($"pretrain {recipe.Method} on {recipe.Model} ({((torch.nn.Module)trainingMethod.Encoder).parameters().Sum(x => x.numel()):N0} encoder parameters), " +
                                   $"{dataset.Count:N0} images, {loader.BatchesPerEpoch:N0} iterations per epoch, {trainer.TotalSteps:N0} in all, peak lr {trainer.Schedule.Peak:0.00e+00}, device {deviceName}");
             console.Out.WriteLine($"run folder: {trainer.RunFolder}");
@@ -105,6 +123,12 @@ internal static class PretrainCommand
             }
         }
     }
+
+    /// <summary>What config.json records besides the trainer: FOLK's settings only for FOLK runs, so MFM run folders
+    /// stay resumable by this version.</summary>
+    static object Experiment(PretrainingRecipe recipe, string data) => recipe.Method == "folk"
+        ? new { recipe.Method, recipe.Model, recipe.ImageSize, recipe.PatchSize, recipe.Depth, Folk = PretrainingRun.FolkConfig(recipe), data }
+        : new { recipe.Method, recipe.Model, recipe.ImageSize, recipe.PatchSize, recipe.Depth, recipe.MinCropScale, recipe.Masks, data };
 
     static IImageDataset OpenData(string data, DirectoryInfo? root, PretrainingRecipe recipe, int count, long seed)
     {

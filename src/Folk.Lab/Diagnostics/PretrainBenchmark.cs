@@ -11,13 +11,16 @@ namespace Folk.Lab.Diagnostics;
 /// <param name="Name">"vit-s/16@224", ….</param>
 /// <param name="Encoder">The ViT.</param>
 /// <param name="Batch">Images per step.</param>
-public sealed record PretrainBenchmarkCase(string Name, VisionTransformerConfig Encoder, int Batch);
+/// <param name="Method">"mfm" or "folk".</param>
+/// <param name="Folk">FOLK's settings (default <see cref="FolkConfig"/>, views sized to the encoder's input).</param>
+public sealed record PretrainBenchmarkCase(string Name, VisionTransformerConfig Encoder, int Batch, string Method = "mfm", FolkConfig? Folk = null);
 
 /// <summary>What one configuration measured.</summary>
 /// <param name="Case">The configuration.</param>
 /// <param name="SecondsPerStep">Median over the timed steps.</param>
 /// <param name="FlopsPerImage">Analytic FLOPs of a training step per image (<see cref="Flops"/>).</param>
-public sealed record PretrainTiming(PretrainBenchmarkCase Case, double SecondsPerStep, double FlopsPerImage)
+/// <param name="PeakBytes">Peak resident memory of the process while the case ran (<see cref="PeakMemory"/>; CPU).</param>
+public sealed record PretrainTiming(PretrainBenchmarkCase Case, double SecondsPerStep, double FlopsPerImage, long PeakBytes = 0)
 {
     /// <summary>Images per second.</summary>
     public double ImagesPerSecond => Case.Batch / SecondsPerStep;
@@ -27,8 +30,9 @@ public sealed record PretrainTiming(PretrainBenchmarkCase Case, double SecondsPe
 }
 
 /// <summary>
-/// Times one complete MFM pre-training step of a ViT (corrupt, normalise, forward, frequency loss, backward, gradient
-/// clipping, AdamW) on random images, after warm-up steps. The PyTorch side of <c>folk-lab bench pretrain</c> times the
+/// Times one complete MFM or FOLK pre-training step of a ViT (MFM: corrupt, normalise, forward, frequency loss;
+/// FOLK: the same on two views plus both projection heads, the teacher's forward and the distillation loss; then
+/// backward, gradient clipping, AdamW and, for FOLK, the teacher's EMA) on random images, after warm-up steps. The PyTorch side of <c>folk-lab bench pretrain</c> times the
 /// same step written from the reference.
 /// </summary>
 public static class PretrainBenchmark
@@ -39,13 +43,25 @@ public static class PretrainBenchmark
     public static PretrainTiming Run(PretrainBenchmarkCase @case, Device device, int steps = 5, int warmup = 2, bool bfloat16 = false)
     {
         torch.manual_seed(0);
-        using var mfm = new Mfm(new VisionTransformer(@case.Encoder), new Masks.RadialMaskOptions().ScaledTo(@case.Encoder.ImageSize));
-        mfm.to(device);
-        var groups = ParameterGroups.Build(mfm, 0.05);
+        PeakMemory.Reset();
+        int size = @case.Encoder.ImageSize;
+        var folk = @case.Folk ?? new FolkConfig();
+        var folkConfig = folk with { Views = folk.Views with { Size = size } };
+        IPretrainingMethod method = @case.Method switch
+        {
+            "mfm" => new Mfm(new VisionTransformer(@case.Encoder), new Masks.RadialMaskOptions().ScaledTo(size)),
+            "folk" => new Methods.Folk(new VisionTransformer(@case.Encoder), new VisionTransformer(@case.Encoder), folkConfig, epochs: 300),
+            _ => throw new ArgumentException($"Unknown method '{@case.Method}'; use mfm or folk.", nameof(@case)),
+        };
+        using var module = (nn.Module)method.Checkpointed;
+        module.to(device);
+        var groups = ParameterGroups.Build(method.Trainable, 0.05);
         using var optimizer = new AdamW(groups);
         var parameters = groups.SelectMany(g => g.Parameters).Select(p => p.Parameter).ToList();
         using var generator = new Generator(0);
-        using var images = rand(new long[] { @case.Batch, 3, @case.Encoder.ImageSize, @case.Encoder.ImageSize }, device: device);
+        using var images = @case.Method == "folk"
+            ? rand(new long[] { @case.Batch, folkConfig.Views.Layout.Length }, device: device)
+            : rand(new long[] { @case.Batch, 3, size, size }, device: device);
 
         var times = new List<double>();
         for (int i = 0; i < warmup + steps; i++)
@@ -53,16 +69,20 @@ public static class PretrainBenchmark
             using var scope = NewDisposeScope();
             var watch = Stopwatch.StartNew();
             using (Autocast.For(bfloat16 ? ScalarType.BFloat16 : null))
-            using (var terms = mfm.Loss(images, generator))
+            using (var terms = method.Loss(images, generator))
             {
                 terms.Loss.backward();
                 GradientClipping.ClipByNorm(parameters, 3.0);
                 optimizer.Step(1e-4);
                 optimizer.ZeroGrad();
+                method.AfterOptimizerStep(i, warmup + steps);
                 terms.Loss.item<float>();
             }
             if (i >= warmup) times.Add(watch.Elapsed.TotalSeconds);
         }
-        return new PretrainTiming(@case, FrequencyTimings.Median(times), Flops.TrainingStep(Flops.VisionTransformerForward(@case.Encoder)));
+        double flops = @case.Method == "folk"
+            ? Flops.FolkStep(@case.Encoder, folkConfig.Head, folkConfig.Views.Layout.GlobalViews)
+            : Flops.TrainingStep(Flops.VisionTransformerForward(@case.Encoder));
+        return new PretrainTiming(@case, FrequencyTimings.Median(times), flops, PeakMemory.Bytes());
     }
 }

@@ -119,9 +119,12 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>, IEncoder
     {
         using var scope = NewDisposeScope();
         var tokens = Tokens(images);
-        long b = tokens.shape[0], g = Config.GridSize;
-        return tokens[.., 1..].transpose(1, 2).reshape(b, Config.EmbedDim, g, g).MoveToOuterDisposeScope();
+        return PatchGrid(tokens, images.shape[2] / Config.PatchSize, images.shape[3] / Config.PatchSize).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The patch tokens of <see cref="Tokens"/> (cls dropped) as a B×D×<paramref name="rows"/>×<paramref name="columns"/> map.</summary>
+    public Tensor PatchGrid(Tensor tokens, long rows, long columns) =>
+        tokens[.., 1..].transpose(1, 2).reshape(tokens.shape[0], Config.EmbedDim, rows, columns);
 
     /// <summary>Mean of the final patch tokens (through fc_norm in the fine-tuning form): B×D.</summary>
     public Tensor Pooled(Tensor images)
@@ -158,11 +161,27 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>, IEncoder
 
     Tensor Embed(Tensor images)
     {
-        if (images.dim() != 4 || images.shape[2] != Config.ImageSize || images.shape[3] != Config.ImageSize)
+        if (images.dim() != 4 || images.shape[2] % Config.PatchSize != 0 || images.shape[3] % Config.PatchSize != 0)
             throw new ArgumentException(
-                $"images must be B×3×{Config.ImageSize}×{Config.ImageSize} for this model; got {Shape.Format(images)}.", nameof(images));
+                $"images must be B×3×H×W with H and W multiples of the patch size {Config.PatchSize} (trained at {Config.ImageSize}²); got {Shape.Format(images)}.", nameof(images));
         var patches = patch_embed.forward(images);
         var cls = cls_token.expand(images.shape[0], -1, -1);
-        return cat(new[] { cls, patches }, 1) + pos_embed;
+        return cat(new[] { cls, patches }, 1) + PositionEmbedding(images.shape[2] / Config.PatchSize, images.shape[3] / Config.PatchSize);
+    }
+
+    /// <summary>
+    /// pos_embed for a <paramref name="rows"/>×<paramref name="columns"/> patch grid: itself at the training size,
+    /// else its patch part resized bicubically (DINO vision_transformer.py <c>interpolate_pos_encoding</c>, used for
+    /// multi-crop's small local views).
+    /// </summary>
+    Tensor PositionEmbedding(long rows, long columns)
+    {
+        long g = Config.GridSize;
+        if (rows == g && columns == g) return pos_embed;
+        using var scope = NewDisposeScope();
+        var grid = pos_embed[.., 1..].reshape(1, g, g, Config.EmbedDim).permute(0, 3, 1, 2);
+        var resized = nn.functional.interpolate(grid, new[] { rows, columns }, mode: InterpolationMode.Bicubic, align_corners: false);
+        var patches = resized.permute(0, 2, 3, 1).reshape(1, rows * columns, Config.EmbedDim);
+        return cat(new[] { pos_embed[.., ..1], patches }, 1).MoveToOuterDisposeScope();
     }
 }

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace Folk.Lab.Tests.Models;
 
+[Collection(GlobalRngCollection.Name)]              // InitialisationIsMfmsPretrainingOne seeds the global generator
 public class VisionTransformerTests
 {
     static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());
@@ -75,8 +76,11 @@ public class VisionTransformerTests
         Assert.Equal(tokens[1, 1 + 8 * 3 + 5, 7].item<float>(), map[1, 7, 3, 5].item<float>());
         using var pooled = vit.Pooled(x);
         Assert.Equal(new long[] { 2, 192 }, pooled.shape);
-        var e = Assert.Throws<ArgumentException>(() => vit.FeatureMap(zeros(1, 3, 32, 32)));
-        Assert.Contains("B×3×64×64", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => vit.FeatureMap(zeros(1, 3, 30, 30)));
+        Assert.Contains("multiples of the patch size 8", e.Message);
+        // another multiple of the patch size works, with pos_embed resized (DINO's multi-crop local views)
+        using var small = vit.FeatureMap(zeros(1, 3, 32, 40));
+        Assert.Equal(new long[] { 1, 192, 4, 5 }, small.shape);
     }
 
     [Fact]

@@ -50,9 +50,11 @@ public static class ManifestVerifier
             var (read, decoded) = Examine(item, full, problems);
             Interlocked.Add(ref bytes, read);
             if (decoded) Interlocked.Increment(ref images);
-            long now = Interlocked.Increment(ref done);
-            if (progress is not null)
-                lock (gate) progress.Report(new ManifestProgress(now, work.Count, Interlocked.Read(ref bytes), clock.Elapsed, item.Relative));
+            lock (gate)                                                  // counted and reported together: Done only grows
+            {
+                long now = ++done;
+                progress?.Report(new ManifestProgress(now, work.Count, Interlocked.Read(ref bytes), clock.Elapsed, item.Relative));
+            }
         });
 
         var sorted = problems.OrderBy(p => p.Split).ThenBy(p => p.Problem.Path, StringComparer.Ordinal)

@@ -10,7 +10,7 @@ namespace Folk.Lab.Methods.Presets;
 /// </summary>
 public sealed record PretrainingRecipe
 {
-    /// <summary>"mfm", "sr", "deblur" or "denoise".</summary>
+    /// <summary>"mfm", "sr", "deblur", "denoise" or "folk".</summary>
     public required string Method { get; init; }
 
     /// <summary>"vit-t", "vit-s", "vit-b" or "resnet50".</summary>
@@ -34,6 +34,10 @@ public sealed record PretrainingRecipe
 
     /// <summary>MFM's masks at 224²; scaled to <see cref="ImageSize"/> by radius·size/224 when the run is built.</summary>
     public RadialMaskOptions Masks { get; init; } = new();
+
+    /// <summary>FOLK's settings (used when <see cref="Method"/> is "folk"); views and radial masks are sized to
+    /// <see cref="ImageSize"/> when the run is built.</summary>
+    public FolkConfig Folk { get; init; } = new();
 
     /// <summary>The optimisation recipe.</summary>
     public TrainerConfig Trainer { get; init; } = new();

@@ -1,0 +1,215 @@
+using Folk.Lab.Data;
+using Folk.Lab.Frequency;
+using Folk.Lab.Losses;
+using Folk.Lab.Masks;
+using Folk.Lab.Models;
+using Folk.Lab.Training.Schedules;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Methods;
+
+/// <summary>
+/// FOLK (folk-reference §1.3, §5): each image gives two augmented views u, v; the student sees them filtered by an
+/// informed Com/RCom mask drawn per view (ũ, ṽ), reconstructs the removed frequencies with MFM's head, and, through
+/// DINO's projection head, matches the teacher's centred, sharpened output on the <i>other</i>, unfiltered view. The
+/// teacher is an EMA of the student's encoder and projection head (no MFM head, no gradients).
+/// <c>L = L_MFM + λ·L_KD</c>; logs "loss", "loss_rec", "loss_distill" and "teacher_temp".
+/// </summary>
+/// <remarks>
+/// <para>Input: packed views, B×<see cref="ViewLayout.Length"/> (<see cref="Data.Transforms.MultiViewTransform"/>).
+/// Masks are drawn from the step generator in view order, so a seed fixes them.</para>
+/// <para>State outside the student (checkpointed with it): the teacher (<c>teacher.*</c>), DINO's centre
+/// (<c>dino_loss.center</c>) and the schedule position (<c>schedule</c>: optimiser steps taken, total). The centre
+/// moves and the teacher follows in <see cref="AfterOptimizerStep"/>, never inside <see cref="Loss"/>: the centre moves
+/// by the mean teacher output of the batches seen since the last optimiser step (DINO: the last batch).</para>
+/// </remarks>
+/// <seealso href="../../notebooks/05-folk-pretraining.ipynb">notebook 05</seealso>
+public sealed class Folk : nn.Module, IPretrainingMethod
+{
+    private readonly FolkBranch student;
+    private readonly FolkBranch teacher;
+    private readonly DistillationCenter dino_loss;
+    private readonly Tensor schedule;
+    readonly ExponentialMovingAverage _ema;
+    readonly IFrequencyMask _mask;
+    Tensor? _pendingCenter;
+    int _pendingBatches;
+
+    /// <summary>The configuration.</summary>
+    public FolkConfig Config { get; }
+
+    /// <summary>Length of the run in epochs (the teacher temperature is scheduled per epoch).</summary>
+    public int Epochs { get; }
+
+    /// <summary>How the views are packed in a batch.</summary>
+    public ViewLayout Layout { get; }
+
+    /// <summary>
+    /// FOLK with <paramref name="studentEncoder"/> and a <paramref name="teacherEncoder"/> of the same architecture
+    /// (its weights are overwritten by the student's: DINO's teacher starts as a copy).
+    /// </summary>
+    public Folk(nn.Module<Tensor, Tensor> studentEncoder, nn.Module<Tensor, Tensor> teacherEncoder, FolkConfig? config = null, int epochs = 300)
+        : base(nameof(Folk))
+    {
+        Config = config ?? new FolkConfig();
+        Config.Validate();
+        Guard.Positive(epochs, nameof(epochs));
+        Epochs = epochs;
+        Layout = Config.Views.Layout;
+        student = new FolkBranch(studentEncoder, Config.Head, withDecoder: true);
+        teacher = new FolkBranch(teacherEncoder, Config.Head, withDecoder: false);
+        dino_loss = new DistillationCenter(Config.Head.OutputDim, Config.CenterMomentum);
+        schedule = zeros(2, dtype: ScalarType.Int64);
+        RegisterComponents();
+        _ema = new ExponentialMovingAverage(teacher, student);
+        _ema.CopySource();
+        _mask = Config.Filter == FolkFilter.Informed ? new FolkMask(Config.Masks) : new RadialMask(Config.RadialMasks);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "folk";
+
+    /// <inheritdoc/>
+    public nn.Module Trainable => student;
+
+    /// <inheritdoc/>
+    public nn.Module Checkpointed => this;
+
+    /// <inheritdoc/>
+    public IEncoder Encoder => Config.Export == FolkExport.Teacher ? teacher.Encoder : student.Encoder;
+
+    /// <summary>The student branch (encoder, MFM head, projection head).</summary>
+    public FolkBranch Student => student;
+
+    /// <summary>The teacher branch (encoder, projection head).</summary>
+    public FolkBranch Teacher => teacher;
+
+    /// <summary>DINO's centre.</summary>
+    public DistillationCenter Center => dino_loss;
+
+    /// <summary>Optimiser steps taken so far (restored from checkpoints).</summary>
+    public long StepsTaken => SchedulePosition().Steps;
+
+    /// <summary>The teacher temperature of the current epoch.</summary>
+    public double TeacherTemperature
+    {
+        get
+        {
+            var (steps, total) = SchedulePosition();
+            int epoch = total > 0 ? (int)Math.Min(Epochs - 1, steps * Epochs / total) : 0;
+            return Config.TeacherTemperature.At(epoch);
+        }
+    }
+
+    (long Steps, long Total) SchedulePosition()
+    {
+        using var cpu = schedule.cpu();
+        var values = cpu.data<long>();
+        return (values[0], values[1]);
+    }
+
+    /// <summary>
+    /// One forward pass on packed views (B×<see cref="ViewLayout.Length"/>, float32 in [0,1], on the method's device):
+    /// masks, filtered student inputs, reconstructions and both branches' projections.
+    /// </summary>
+    public FolkForward Forward(Tensor packed, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var views = Layout.Split(packed);
+        int g = Layout.GlobalViews;
+        var masks = new MaskBatch[views.Length];
+        var inputs = new Tensor[views.Length];
+        for (int v = 0; v < views.Length; v++)
+        {
+            masks[v] = _mask.Sample(views[v], generator);
+            inputs[v] = Config.FilterSpace == FolkFilterSpace.PixelsClamped
+                ? ImageNetNormalization.Normalize(FrequencyFilter.Apply(views[v], masks[v].Masks))
+                : FrequencyFilter.Apply(ImageNetNormalization.Normalize(views[v]), masks[v].Masks, clamp: false);
+        }
+
+        // student: the global views in one batch (both heads), each local view on its own (projection head only)
+        var global = EncoderOutputs.Compute(student.Encoder, cat(inputs[..g], 0), Config.DistilledFeature);
+        var reconstructions = student.Decoder!.forward(Autocast.Float(global.Map!)).chunk(g, 0);
+        var studentLogits = student.Head.forward(global.Global).chunk(g, 0).ToList();
+        for (int v = g; v < views.Length; v++)
+            studentLogits.Add(student.Head.forward(EncoderOutputs.Compute(student.Encoder, inputs[v], Config.DistilledFeature, withMap: false).Global));
+        var targets = views[..g].Select(ImageNetNormalization.Normalize).ToArray();
+
+        // teacher: the unfiltered global views, no gradients
+        Tensor[] teacherLogits;
+        using (no_grad())
+        {
+            var t = EncoderOutputs.Compute(teacher.Encoder, ImageNetNormalization.Normalize(cat(views[..g], 0)), Config.DistilledFeature, withMap: false);
+            teacherLogits = teacher.Head.forward(t.Global).detach().chunk(g, 0);
+        }
+        return new FolkForward(views, masks, inputs, reconstructions, targets, studentLogits, teacherLogits).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    /// <param name="images">Packed views, B×<see cref="ViewLayout.Length"/> (see <see cref="Layout"/>).</param>
+    /// <param name="generator">Source of the masks.</param>
+    public LossTerms Loss(Tensor images, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        using var forward = Forward(images, generator);
+        var reconstruction = ReconstructionLoss(forward);
+        double temperature = TeacherTemperature;
+        var distillation = Config.Distillation == FolkDistillation.DinoCrossEntropy
+            ? DistillationLoss.CrossView(forward.StudentLogits,
+                forward.TeacherLogits.Select(t => DistillationLoss.TeacherProbabilities(t, dino_loss.Value, temperature)).ToArray(), Config.StudentTemperature)
+            : DistillationLoss.CosineCrossView(forward.StudentLogits, forward.TeacherLogits);
+        var loss = reconstruction + Config.DistillationWeight * distillation;
+
+        var batchCenter = DistillationCenter.BatchCenter(cat(forward.TeacherLogits.ToArray(), 0));
+        var pending = (_pendingCenter is null ? batchCenter : _pendingCenter + batchCenter).DetachFromDisposeScope();
+        _pendingCenter?.Dispose();
+        _pendingCenter = pending;
+        _pendingBatches++;
+
+        var terms = new Dictionary<string, Tensor>
+        {
+            ["loss"] = loss.detach().MoveToOuterDisposeScope(),
+            ["loss_rec"] = reconstruction.detach().MoveToOuterDisposeScope(),
+            ["loss_distill"] = distillation.detach().MoveToOuterDisposeScope(),
+            ["teacher_temp"] = tensor(temperature).MoveToOuterDisposeScope(),
+        };
+        return new LossTerms(loss.MoveToOuterDisposeScope(), terms);
+    }
+
+    Tensor ReconstructionLoss(FolkForward f)
+    {
+        int g = f.Reconstructions.Count;
+        Tensor One(Tensor prediction, Tensor target, Tensor mask) => Config.Reconstruction switch
+        {
+            FolkReconstructionLoss.RemovedFrequencies => FrequencyLoss.Masked(prediction, target, mask),
+            FolkReconstructionLoss.AllFrequencies => FrequencyLoss.Mean(prediction, target),
+            _ => nn.functional.mse_loss(prediction, target),
+        };
+        if (Config.ViewReduction == FolkViewReduction.Pooled)
+            return One(cat(f.Reconstructions.ToArray(), 0), cat(f.Targets.ToArray(), 0), cat(f.Masks.Take(g).Select(m => m.Masks).ToArray(), 0));
+        var total = One(f.Reconstructions[0], f.Targets[0], f.Masks[0].Masks);
+        for (int v = 1; v < g; v++) total = total + One(f.Reconstructions[v], f.Targets[v], f.Masks[v].Masks);
+        return total / g;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The teacher follows the student with the cosine momentum of <paramref name="step"/> (0.996 → 1), the
+    /// centre moves by the batches since the last call, and the schedule position advances.</remarks>
+    public void AfterOptimizerStep(long step, long totalSteps)
+    {
+        _ema.Update(new CosineMomentum(Config.TeacherMomentum, Config.TeacherMomentumEnd, totalSteps).At(step));
+        if (_pendingCenter is not null)
+        {
+            using (var mean = _pendingCenter / _pendingBatches) dino_loss.Update(mean);
+            _pendingCenter.Dispose();
+            _pendingCenter = null;
+            _pendingBatches = 0;
+        }
+        using var position = tensor(new[] { step + 1, totalSteps });
+        using var noGrad = no_grad();
+        schedule.copy_(position);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,37 @@
+using Folk.Lab.Models;
+using Folk.Lab.Models.Heads;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Methods;
+
+/// <summary>
+/// One branch of FOLK (folk-reference §1.3): an encoder g with DINO's projection head h, and, on the student only,
+/// MFM's reconstruction head ĥ. State_dict keys: <c>encoder.*</c>, <c>decoder.*</c> (MFM's name for ĥ),
+/// <c>head.*</c> (DINO's name for h).
+/// </summary>
+public sealed class FolkBranch : nn.Module
+{
+    private readonly nn.Module<Tensor, Tensor> encoder;
+    private readonly MfmHead? decoder;
+    private readonly DinoHead head;
+
+    /// <summary>Wires <paramref name="encoder"/> (an <see cref="IEncoder"/>) to a fresh projection head and, when
+    /// <paramref name="withDecoder"/>, a fresh MFM head.</summary>
+    public FolkBranch(nn.Module<Tensor, Tensor> encoder, DinoHeadConfig head, bool withDecoder) : base(nameof(FolkBranch))
+    {
+        if (encoder is not IEncoder e) throw new ArgumentException($"{encoder.GetType().Name} is not an IEncoder.", nameof(encoder));
+        this.encoder = encoder;
+        if (withDecoder) decoder = new MfmHead(e.Features, e.Stride);
+        this.head = new DinoHead(e.Features, head);
+        RegisterComponents();
+    }
+
+    /// <summary>The backbone g.</summary>
+    public IEncoder Encoder => (IEncoder)encoder;
+
+    /// <summary>The MFM head ĥ (null on the teacher).</summary>
+    public MfmHead? Decoder => decoder;
+
+    /// <summary>The projection head h.</summary>
+    public DinoHead Head => head;
+}

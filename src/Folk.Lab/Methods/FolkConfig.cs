@@ -1,0 +1,144 @@
+using Folk.Lab.Data.Transforms;
+using Folk.Lab.Masks;
+using Folk.Lab.Models;
+using Folk.Lab.Models.Heads;
+
+namespace Folk.Lab.Methods;
+
+/// <summary>Which filters make the student's views (an ablation switch).</summary>
+public enum FolkFilter
+{
+    /// <summary>Default. FOLK's informed Com/RCom filters (<see cref="FolkMask"/>; folk-reference §5.1).</summary>
+    Informed,
+
+    /// <summary>Ablation. MFM's fixed low/high-pass radial masks (<see cref="RadialMask"/>), FOLK's motivation (1).</summary>
+    Radial,
+}
+
+/// <summary>FOLK ambiguity #4 (folk-reference §5.4): where the filter is applied.</summary>
+public enum FolkFilterSpace
+{
+    /// <summary>Default. On the [0,1] view, clamped to [0,1], then normalised (MFM's order, mfm-reference §2.3–2.4).</summary>
+    PixelsClamped,
+
+    /// <summary>Alternative. On the ImageNet-normalised view, unclamped.</summary>
+    NormalisedUnclamped,
+}
+
+/// <summary>FOLK ambiguity #5: what the MFM head's loss compares.</summary>
+public enum FolkReconstructionLoss
+{
+    /// <summary>Default. MFM's frequency loss on the removed frequencies (folk-reference §5.2; mfm-reference §2.7–2.8).</summary>
+    RemovedFrequencies,
+
+    /// <summary>Alternative. The frequency loss averaged over every frequency (MFM's <c>normal</c> reduction).</summary>
+    AllFrequencies,
+
+    /// <summary>Alternative. Pixel mean squared error against the normalised clean view.</summary>
+    PixelMse,
+}
+
+/// <summary>How the reconstruction losses of the two views combine (folk-reference §5.2: "summed or averaged").</summary>
+public enum FolkViewReduction
+{
+    /// <summary>Default. The mean of the per-view MFM losses: each view's loss has MFM's scale, so λ = 1 weighs the
+    /// two objectives as a single-view MFM loss would be weighed.</summary>
+    MeanOfViews,
+
+    /// <summary>Alternative. One MFM reduction (batch-global normaliser) over the removed frequencies of both views.</summary>
+    Pooled,
+}
+
+/// <summary>FOLK ambiguity #6: the form of the distillation loss.</summary>
+public enum FolkDistillation
+{
+    /// <summary>Default. DINO's cross-entropy with centring and sharpening on the global token (folk-reference §5.2).</summary>
+    DinoCrossEntropy,
+
+    /// <summary>Alternative. Cosine feature regression, <c>2 − 2 cos</c>, on the head outputs (the paper's
+    /// "reconstruct the feature representation" wording).</summary>
+    CosineRegression,
+}
+
+/// <summary>FOLK ambiguity #11: the weights exported for downstream tasks.</summary>
+public enum FolkExport
+{
+    /// <summary>Default. The teacher backbone (the DINO/iBOT convention; folk-reference §5.3).</summary>
+    Teacher,
+
+    /// <summary>Alternative. The student backbone.</summary>
+    Student,
+}
+
+/// <summary>
+/// Everything that defines FOLK besides its encoder and optimiser. FOLK's code was never published, so every default
+/// is folk-reference §5's most plausible reading ([I]) or DINO's verified default ([D]); each ambiguity of §5.4 that
+/// the method decides is a switch here (#1–#3 live in <see cref="FolkMaskOptions"/>, #8 in <see cref="Views"/>, #9 in
+/// the momentum pair, #10 in the presets).
+/// </summary>
+public sealed record FolkConfig
+{
+    /// <summary>Informed Com/RCom filters or MFM's radial masks (folk-reference §1.2; the radial ones are the ablation).</summary>
+    public FolkFilter Filter { get; init; } = FolkFilter.Informed;
+
+    /// <summary>Com/RCom sampling: p(Com) 0.5, τ ∈ {0.005, 0.01, 0.05}, per view (folk-reference §5.1, ambiguities #1–#3).</summary>
+    public FolkMaskOptions Masks { get; init; } = new();
+
+    /// <summary>Radial masks for <see cref="FolkFilter.Radial"/> (MFM: r = 16 at 224², p_low 0.5; scale to the image size).</summary>
+    public RadialMaskOptions RadialMasks { get; init; } = new();
+
+    /// <summary>Filter on clamped pixels, then normalise (ambiguity #4; MFM's order, folk-reference §5.1 step 6).</summary>
+    public FolkFilterSpace FilterSpace { get; init; } = FolkFilterSpace.PixelsClamped;
+
+    /// <summary>The MFM head's loss (ambiguity #5; folk-reference §5.2: MFM's loss on the removed frequencies).</summary>
+    public FolkReconstructionLoss Reconstruction { get; init; } = FolkReconstructionLoss.RemovedFrequencies;
+
+    /// <summary>How the two views' reconstruction losses combine (folk-reference §5.2 leaves sum or mean open; mean keeps MFM's scale).</summary>
+    public FolkViewReduction ViewReduction { get; init; } = FolkViewReduction.MeanOfViews;
+
+    /// <summary>The distillation loss (ambiguity #6; folk-reference §5.2: DINO cross-entropy).</summary>
+    public FolkDistillation Distillation { get; init; } = FolkDistillation.DinoCrossEntropy;
+
+    /// <summary>The encoder output the projection head reads ([CLS]: folk-reference §5.2, cross-view pairs rule out patch losses).</summary>
+    public GlobalFeature DistilledFeature { get; init; } = GlobalFeature.ClassToken;
+
+    /// <summary>λ in <c>L = L_MFM + λ·L_KD</c> (ambiguity #7; folk-reference §5.2: 1).</summary>
+    public double DistillationWeight { get; init; } = 1.0;
+
+    /// <summary>The projection head: 3 layers, 2048 hidden, 256 bottleneck, K = 65536 (DINO defaults [D]; ambiguity #6).</summary>
+    public DinoHeadConfig Head { get; init; } = new();
+
+    /// <summary>τ_s (DINO <c>--student_temp</c> 0.1 [D]).</summary>
+    public double StudentTemperature { get; init; } = 0.1;
+
+    /// <summary>τ_t 0.04 → 0.07 over 30 epochs (DINO README ViT-S 300-epoch recipe [D]).</summary>
+    public Training.Schedules.TeacherTemperature TeacherTemperature { get; init; } = new();
+
+    /// <summary>Centre momentum m (DINO <c>center_momentum</c> 0.9 [D]).</summary>
+    public double CenterMomentum { get; init; } = 0.9;
+
+    /// <summary>Teacher EMA momentum at the first step (ambiguity #9; DINO <c>--momentum_teacher</c> 0.996 [D]).</summary>
+    public double TeacherMomentum { get; init; } = 0.996;
+
+    /// <summary>Teacher EMA momentum at the last step, reached by a cosine (DINO: 1 [D]); equal to the start for a fixed momentum.</summary>
+    public double TeacherMomentumEnd { get; init; } = 1.0;
+
+    /// <summary>The views (ambiguity #8; folk-reference §5.3: two DINO global crops, no local crops).</summary>
+    public MultiViewOptions Views { get; init; } = new();
+
+    /// <summary>The backbone exported for downstream use (ambiguity #11; folk-reference §5.3: the teacher).</summary>
+    public FolkExport Export { get; init; } = FolkExport.Teacher;
+
+    internal void Validate()
+    {
+        Guard.NonNegative(DistillationWeight, nameof(DistillationWeight));
+        Guard.Positive(StudentTemperature, nameof(StudentTemperature));
+        Guard.Positive(TeacherTemperature.Start, nameof(TeacherTemperature));
+        Guard.Positive(TeacherTemperature.End, nameof(TeacherTemperature));
+        Guard.Probability(CenterMomentum, nameof(CenterMomentum));
+        Guard.Probability(TeacherMomentum, nameof(TeacherMomentum));
+        Guard.Probability(TeacherMomentumEnd, nameof(TeacherMomentumEnd));
+        Masks.Validate();
+        RadialMasks.Validate();
+    }
+}

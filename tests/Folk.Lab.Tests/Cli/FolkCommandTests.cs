@@ -1,0 +1,64 @@
+using Folk.Lab.Diagnostics;
+using Folk.Lab.Methods;
+using Folk.Lab.Methods.Presets;
+using Folk.Lab.Models;
+using Folk.Lab.Models.Heads;
+using Folk.Lab.Tests.Support;
+using Folk.Lab.Training;
+
+namespace Folk.Lab.Tests.Cli;
+
+[Collection(GlobalRngCollection.Name)]
+public sealed class FolkCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("folk-lab-folk-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void PretrainMethodFolkTrainsLogsEachTermAndResumes()
+    {
+        var folder = Path.Combine(_dir, "run");
+        string[] Args(int epochs) => new[]
+        {
+            "pretrain", "--method", "folk", "--model", "vit-t", "--depth", "1", "--image-size", "16", "--patch-size", "4",
+            "--epochs", $"{epochs}", "--batch-size", "8", "--synthetic-count", "16", "--lr", "2e-3", "--warmup-epochs", "1",
+            "--prototypes", "32", "--log-every", "1", "--workers", "1", "--out", folder,
+        };
+        var first = CliRunner.Run(Args(1));
+        Assert.True(first.ExitCode == 0, first.Out + first.Error);
+        Assert.Contains("pretrain folk on vit-t", first.Out);
+        var second = CliRunner.Run(Args(2));                                   // a longer run of the same recipe continues
+        Assert.True(second.ExitCode == 0, second.Out + second.Error);
+        var log = new MetricsLog(folder).Read().ToList();
+        Assert.Equal(4, log.Count);
+        Assert.All(log, e => Assert.True(e.TryGetProperty("loss_rec", out _) && e.TryGetProperty("loss_distill", out _)));
+        Assert.Contains("\"method\": \"folk\"", File.ReadAllText(Path.Combine(folder, "config.json")));
+    }
+
+    [Fact]
+    public void PresetsCiteTheMfmRecipeWithDinosTeacherKnobs()
+    {
+        var s = FolkPresets.VitSmall16Ep300;
+        Assert.Equal(("folk", "vit-s", 224, 128, 300, 3e-4), (s.Method, s.Model, s.ImageSize, s.BatchSize, s.Trainer.Epochs, s.Trainer.BaseLearningRate));
+        Assert.Equal((65536, 0.1, 0.04, 0.07, 30, 0.996, 1.0), (s.Folk.Head.OutputDim, s.Folk.StudentTemperature, s.Folk.TeacherTemperature.Start,
+            s.Folk.TeacherTemperature.End, s.Folk.TeacherTemperature.WarmupEpochs, s.Folk.TeacherMomentum, s.Folk.TeacherMomentumEnd));
+        Assert.Equal("vit-b", FolkPresets.VitBase16Ep300.Model);
+        Assert.Equal(0.3, FolkPresets.ResNet50Ep300.Folk.RadialMasks.LowPassProbability);
+    }
+
+    [Fact]
+    public void TheBenchmarkTimesFolkAndCountsAboutTwoPointSevenTimesMfmsFlops()
+    {
+        var vit = new VisionTransformerConfig { ImageSize = 16, PatchSize = 4, EmbedDim = 32, Heads = 2, Depth = 1 };
+        var head = new DinoHeadConfig { OutputDim = 32, HiddenDim = 16, BottleneckDim = 8 };
+        var mfm = PretrainBenchmark.Run(new PretrainBenchmarkCase("tiny", vit, 2), TorchSharp.torch.CPU, steps: 1, warmup: 0);
+        var folk = PretrainBenchmark.Run(new PretrainBenchmarkCase("tiny", vit, 2, "folk", new FolkConfig { Head = head }), TorchSharp.torch.CPU, steps: 1, warmup: 0);
+        Assert.True(folk.SecondsPerStep > 0 && folk.PeakBytes > 0);
+        // with a negligible projection head the count is exactly (2·3 + 2 − 2·MFM-head share) / 3 of MFM's
+        Assert.InRange(folk.FlopsPerImage / mfm.FlopsPerImage, 2.5, 2.8);
+        var vitS = VisionTransformerConfig.Small16;
+        double ratio = Flops.FolkStep(vitS, new DinoHeadConfig()) / Flops.TrainingStep(Flops.VisionTransformerForward(vitS));
+        Assert.InRange(ratio, 2.6, 2.8);                                      // folk-reference §3: ≈ 2.7×
+    }
+}
