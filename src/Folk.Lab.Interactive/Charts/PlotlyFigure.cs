@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Folk.Lab.Interactive.Rendering;
 
@@ -10,6 +12,9 @@ namespace Folk.Lab.Interactive.Charts;
 public sealed class PlotlyFigure
 {
     static int _ids;
+
+    // Base64 images stay as they are ('+' is not escaped); ToHtml keeps "</" from closing the script.
+    static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A figure of <paramref name="data"/> traces laid out by <paramref name="layout"/>.</summary>
     public PlotlyFigure(JsonArray data, JsonObject layout, int width = 640, int height = 400)
@@ -44,7 +49,7 @@ public sealed class PlotlyFigure
             ["layout"] = layout,
             ["config"] = new JsonObject { ["responsive"] = false, ["displaylogo"] = false },
         };
-        return figure.ToJsonString();
+        return figure.ToJsonString(Compact);
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed record SvgLineChart(string Title, IReadOnlyList<double> X, IReadOn
         {
             double x0 = points.Min(p => p.Item1), x1 = points.Max(p => p.Item1), y0 = points.Min(p => p.Item2), y1 = points.Max(p => p.Item2);
             if (x1 <= x0) x1 = x0 + 1;
-            if (y1 <= y0) { y0 -= 0.5; y1 += 0.5; }
+            if (y1 <= y0) { double pad = Math.Max(Math.Abs(y0) * 0.1, 1e-12); y0 -= pad; y1 += pad; }
             string Px(double x) => F(Left + (x - x0) / (x1 - x0) * plotW);
             string Py(double y) => F(Top + (1 - (y - y0) / (y1 - y0)) * plotH);
             foreach (var (v, label) in new[] { (y1, Label(y1)), ((y0 + y1) / 2, Label((y0 + y1) / 2)), (y0, Label(y0)) })

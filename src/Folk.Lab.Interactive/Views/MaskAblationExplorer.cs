@@ -62,12 +62,10 @@ public sealed record MaskAblationExplorer(IReadOnlyList<AblationFrame> Frames)
     /// <summary>The figure: two image panels, a strategy dropdown and one slider per strategy.</summary>
     public PlotlyFigure ToFigure()
     {
-        var data = new JsonArray();
-        foreach (var (frame, i) in Frames.Select((f, i) => (f, i)))
-        {
-            data.Add(ImageTrace(frame.Mask, "x", "y", i == 0, $"{Label(frame)} mask"));
-            data.Add(ImageTrace(frame.Filtered, "x2", "y2", i == 0, $"{Label(frame)} filtered"));
-        }
+        // Two image traces whose sources each setting swaps: every picture has the same size, so nothing is re-laid out.
+        var uris = Frames.Select(f => (Mask: Uri(f.Mask), Filtered: Uri(f.Filtered))).ToList();
+        var data = new JsonArray(ImageTrace(uris[0].Mask, "x", "y", "mask"), ImageTrace(uris[0].Filtered, "x2", "y2", "filtered"));
+        JsonObject Sources(int frame) => new() { ["source"] = new JsonArray(uris[frame].Mask, uris[frame].Filtered) };
         var strategies = Strategies.Where(s => Frames.Any(f => f.Strategy == s)).ToList();
         var sliders = new JsonArray();
         var buttons = new JsonArray();
@@ -79,7 +77,7 @@ public sealed record MaskAblationExplorer(IReadOnlyList<AblationFrame> Frames)
                 steps.Add(new JsonObject
                 {
                     ["label"] = Parameter(Frames[i]), ["method"] = "update",
-                    ["args"] = new JsonArray(Visible(i), new JsonObject { ["title.text"] = Title(Frames[i]) }),
+                    ["args"] = new JsonArray(Sources(i), new JsonObject { ["title.text"] = Title(Frames[i]) }),
                 });
             sliders.Add(new JsonObject
             {
@@ -88,7 +86,7 @@ public sealed record MaskAblationExplorer(IReadOnlyList<AblationFrame> Frames)
             });
             var relayout = new JsonObject { ["title.text"] = Title(Frames[indices[0]]), [$"sliders[{s}].active"] = 0 };
             for (int k = 0; k < strategies.Count; k++) relayout[$"sliders[{k}].visible"] = k == s;
-            buttons.Add(new JsonObject { ["label"] = strategy, ["method"] = "update", ["args"] = new JsonArray(Visible(indices[0]), relayout) });
+            buttons.Add(new JsonObject { ["label"] = strategy, ["method"] = "update", ["args"] = new JsonArray(Sources(indices[0]), relayout) });
         }
         var layout = new JsonObject
         {
@@ -109,14 +107,11 @@ public sealed record MaskAblationExplorer(IReadOnlyList<AblationFrame> Frames)
     /// <summary>The figure's HTML.</summary>
     public string ToHtml() => ToFigure().ToHtml();
 
-    JsonArray VisibleArray(int frame) => new(Enumerable.Range(0, 2 * Frames.Count).Select(t => (JsonNode)(t / 2 == frame)).ToArray());
+    static string Uri(RgbImage image) => "data:image/png;base64," + Convert.ToBase64String(Png.Encode(image));
 
-    JsonObject Visible(int frame) => new() { ["visible"] = VisibleArray(frame) };
-
-    static JsonObject ImageTrace(RgbImage image, string x, string y, bool visible, string name) => new()
+    static JsonObject ImageTrace(string source, string x, string y, string name) => new()
     {
-        ["type"] = "image", ["source"] = "data:image/png;base64," + Convert.ToBase64String(Png.Encode(image)),
-        ["xaxis"] = x, ["yaxis"] = y, ["visible"] = visible, ["name"] = name, ["hoverinfo"] = "skip",
+        ["type"] = "image", ["source"] = source, ["xaxis"] = x, ["yaxis"] = y, ["name"] = name, ["hoverinfo"] = "skip",
     };
 
     static JsonObject Axis(double? from, double? to, string? scaleAnchor = null)

@@ -64,12 +64,14 @@ public class ChartViewTests
 
         var figure = JsonNode.Parse(explorer.ToFigure().ToJson())!;
         var data = figure["data"]!.AsArray();
-        Assert.Equal(2 * explorer.Frames.Count, data.Count);
-        Assert.Equal(2, data.Count(t => t!["visible"]!.GetValue<bool>()));
-        Assert.StartsWith("data:image/png;base64,", data[0]!["source"]!.GetValue<string>());
+        Assert.Equal(2, data.Count);                                     // mask and filtered image; settings swap their sources
+        var first = Bundles.Images(data[0]!["source"]!.GetValue<string>());
+        Assert.Equal((32, 32), (first[0].Width, first[0].Height));
         var sliders = figure["layout"]!["sliders"]!.AsArray();
         Assert.Equal(4, sliders.Count);
         Assert.Equal(3, sliders[0]!["steps"]!.AsArray().Count);
+        var lastStep = sliders[3]!["steps"]![1]!["args"]![0]!["source"]!.AsArray();
+        Assert.Equal(explorer.Frames[^1].Filtered.Pixels, Bundles.Images(lastStep[1]!.GetValue<string>())[0].Pixels);
         Assert.Equal(4, figure["layout"]!["updatemenus"]![0]!["buttons"]!.AsArray().Count);
         Assert.Contains("kept", figure["layout"]!["title"]!["text"]!.GetValue<string>());
     }
