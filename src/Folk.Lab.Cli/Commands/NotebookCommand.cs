@@ -8,7 +8,28 @@ namespace Folk.Lab.Cli.Commands;
 /// <summary><c>folk-lab notebook run</c>: executes a C# notebook headless with the kernel's engine.</summary>
 internal static class NotebookCommand
 {
-    public static Command Create(CliConsole console) => new("notebook", "C# notebooks without a Jupyter server.") { Run(console) };
+    public static Command Create(CliConsole console) => new("notebook", "C# notebooks without a Jupyter server.") { Run(console), Export(console) };
+
+    static Command Export(CliConsole console)
+    {
+        var path = new Argument<FileInfo>("notebook") { Description = "An executed .ipynb (e.g. from `notebook run --out`)" };
+        var html = new Option<FileInfo>("--html") { Description = "Where to write the page (default: beside the notebook, .html)" };
+        var command = new Command("export", "Write an executed notebook as one self-contained HTML page (every output; charts interactive, offline).")
+        {
+            path, html,
+        };
+        command.SetAction(p =>
+        {
+            var file = p.GetValue(path)!;
+            if (!file.Exists) throw new FileNotFoundException($"{file.FullName}: notebook not found.", file.FullName);
+            var exporter = new HtmlExporter();
+            var target = p.GetValue(html)?.FullName ?? Path.ChangeExtension(file.FullName, exporter.Extension);
+            exporter.Export(Notebook.Load(file.FullName), target);
+            console.Out.WriteLine($"wrote {target}");
+            return 0;
+        });
+        return command;
+    }
 
     static Command Run(CliConsole console)
     {

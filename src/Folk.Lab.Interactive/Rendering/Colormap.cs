@@ -34,6 +34,12 @@ public sealed class Colormap
     /// <summary>Green's original cubehelix (start 0.5, −1.5 rotations, hue 1).</summary>
     public static Colormap Cubehelix { get; } = new("cubehelix", start: 0.5, rotations: -1.5, hue: 1.0, gamma: 1.0, lightFrom: 0, lightTo: 1);
 
+    /// <summary>
+    /// A cyclic map for angles: one full turn of hue at constant lightness 0.55, so −π and π share a colour and no
+    /// direction looks brighter than another.
+    /// </summary>
+    public static Colormap Cyclic { get; } = new("cyclic", start: 0.5, rotations: 1.0, hue: 1.6, gamma: 1.0, lightFrom: 0.55, lightTo: 0.55);
+
     /// <summary>Black to white.</summary>
     public static Colormap Gray { get; } = new("gray", start: 0, rotations: 0, hue: 0, gamma: 1.0, lightFrom: 0, lightTo: 1);
 

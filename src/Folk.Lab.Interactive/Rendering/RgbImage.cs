@@ -31,6 +31,30 @@ public sealed record RgbImage(int Width, int Height, byte[] Pixels)
     }
 
     /// <summary>
+    /// Every image of a B×C×H×W batch (C = 1 or 3, values in [0,1], or un-normalised first as in
+    /// <see cref="FromTensor"/>), converted with one tensor pass rather than one per image.
+    /// </summary>
+    public static IReadOnlyList<RgbImage> FromBatch(Tensor images, IReadOnlyList<double>? mean = null, IReadOnlyList<double>? std = null)
+    {
+        if (images.dim() != 4 || (images.shape[1] != 1 && images.shape[1] != 3))
+            throw new ArgumentException($"images must be B×C×H×W with C = 1 or 3; got shape [{string.Join("×", images.shape)}].", nameof(images));
+        using var scope = NewDisposeScope();
+        var x = images.detach().to(ScalarType.Float32).cpu();
+        if (mean is not null && std is not null)
+        {
+            var m = tensor(mean.Select(v => (float)v).ToArray()).view(1, -1, 1, 1);
+            var s = tensor(std.Select(v => (float)v).ToArray()).view(1, -1, 1, 1);
+            x = x * s + m;
+        }
+        if (x.shape[1] == 1) x = x.expand(-1, 3, -1, -1);
+        var bytes = x.clamp(0, 1).mul(255).round().to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();
+        int b = (int)images.shape[0], h = (int)images.shape[2], w = (int)images.shape[3], size = h * w * 3;
+        var result = new RgbImage[b];
+        for (int i = 0; i < b; i++) result[i] = new RgbImage(w, h, bytes.AsSpan(i * size, size).ToArray());
+        return result;
+    }
+
+    /// <summary>
     /// An H×W map of values as a heatmap: linearly rescaled from [lo, hi] (the map's own min and max by default)
     /// to [0,1] and coloured with <paramref name="colormap"/>.
     /// </summary>

@@ -17,7 +17,7 @@ public static class DisplayFormatting
     public static readonly IReadOnlyList<string> RichMimeTypes =
         ["text/html", "image/png", "image/svg+xml", "application/json", "text/markdown", "text/latex"];
 
-    static DisplayFormatting() => BuiltInFormatters.Register();
+    static DisplayFormatting() => Folk.Lab.Interactive.FolkLabFormatters.Register();
 
     /// <summary>The bundle of <paramref name="value"/>.</summary>
     public static MimeBundle BundleFor(object? value)

@@ -4,7 +4,7 @@ namespace Folk.Lab.Kernel.Display;
 /// What <c>display(value)</c> returns: the id of one display area, so a later <see cref="Update"/> replaces what it shows
 /// (update_display_data with the same transient display_id), e.g. a live training curve.
 /// </summary>
-public sealed class DisplayHandle
+public sealed class DisplayHandle : Folk.Lab.Interactive.ILiveDisplay
 {
     readonly Action<MimeBundle, string> _update;
 

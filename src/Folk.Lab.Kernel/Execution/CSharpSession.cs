@@ -24,7 +24,7 @@ public sealed class CSharpSession
         {
             typeof(TorchSharp.torch).Assembly, typeof(Folk.Lab.Frequency.Spectrum).Assembly,
             typeof(Folk.Lab.Interactive.Rendering.RgbImage).Assembly, typeof(CellContext).Assembly,
-            typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly,
+            typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly, typeof(Microsoft.Data.Analysis.DataFrame).Assembly,
         };
         _options = ScriptOptions.Default
             .AddReferences(references)

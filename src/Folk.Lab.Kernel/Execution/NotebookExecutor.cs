@@ -30,6 +30,7 @@ public static class NotebookExecutor
             notebook.InsertCodeCell(tagged is null ? 0 : tagged.Index + 1, NotebookParameters.Cell(parameters), NotebookParameters.InjectedTag);
         }
         notebook.Metadata["language_info"] = Server.KernelInfo.LanguageInfo();
+        Folk.Lab.Interactive.Charts.PlotlyPage.Reset(); // a new notebook is a new page: its first chart carries plotly.js
         var engine = new CellEngine(workingDirectory);
         var displays = new Dictionary<string, List<JsonObject>>();
         var results = new List<CellResult>();

@@ -48,6 +48,30 @@ public sealed class Notebook
     /// <summary>Writes the notebook to <paramref name="path"/>.</summary>
     public void Save(string path) => File.WriteAllText(path, ToJson() + "\n");
 
+    /// <summary>An empty notebook (nbformat 4.5) for the C# kernel, to be filled with <see cref="InsertCodeCell"/> and
+    /// <see cref="InsertMarkdownCell"/>.</summary>
+    public static Notebook Create() => new(new JsonObject
+    {
+        ["cells"] = new JsonArray(),
+        ["metadata"] = new JsonObject
+        {
+            ["kernelspec"] = new JsonObject { ["display_name"] = "C# (Folk.Lab)", ["language"] = "csharp", ["name"] = "folk-csharp" },
+        },
+        ["nbformat"] = 4,
+        ["nbformat_minor"] = 5,
+    }, "new notebook");
+
+    /// <summary>Inserts a Markdown cell at <paramref name="position"/>.</summary>
+    public NotebookCell InsertMarkdownCell(int position, string source)
+    {
+        var cell = new JsonObject
+        {
+            ["cell_type"] = "markdown", ["id"] = Guid.NewGuid().ToString("N")[..8], ["metadata"] = new JsonObject(), ["source"] = source,
+        };
+        _root["cells"]!.AsArray().Insert(position, cell);
+        return new NotebookCell(cell, position);
+    }
+
     /// <summary>Reads a notebook file.</summary>
     public static Notebook Load(string path)
     {
@@ -91,6 +115,9 @@ public sealed class NotebookCell(JsonObject json, int index)
         json["outputs"] = outputs;
         json["execution_count"] = executionCount;
     }
+
+    /// <summary>The execution count of a code cell that ran, or null.</summary>
+    public int? ExecutionCount => json["execution_count"] is JsonValue v && v.TryGetValue(out int n) ? n : null;
 
     /// <summary>The cell's outputs (nbformat output objects).</summary>
     public IReadOnlyList<JsonObject> Outputs =>

@@ -113,6 +113,7 @@ public sealed class KernelServer
     {
         try
         {
+            Folk.Lab.Interactive.FolkLabFormatters.Register();
             DisplayFormatting.BundleFor(new[] { 1 });
             Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.EvaluateAsync<int>("1 + 1", engine.Session.Options).GetAwaiter().GetResult();
         }
