@@ -78,15 +78,16 @@ internal static class KernelCommand
 
     static Command Uninstall(CliConsole console)
     {
-        var command = new Command("uninstall", "Remove the kernelspec (and the '.net-csharp' one with --as-dotnet-interactive).");
+        var command = new Command("uninstall", "Remove the kernelspec, and the '.net-csharp' one when it starts this kernel.");
         var location = Locations(command);
-        var dotnet = new Option<bool>("--as-dotnet-interactive") { Description = "Also remove '.net-csharp'" };
+        var dotnet = new Option<bool>("--as-dotnet-interactive") { Description = "Also remove '.net-csharp' when it is another tool's" };
         command.Options.Add(dotnet);
         command.SetAction(p =>
         {
             var data = DataFolder(p, location);
             var names = new List<string> { p.GetValue(location.Name)! };
-            if (p.GetValue(dotnet)) names.Add(KernelSpec.DotnetInteractiveName);
+            // the '.net-csharp' alias written by 'install --as-dotnet-interactive' would otherwise outlive the kernel
+            if (p.GetValue(dotnet) || KernelSpec.IsOurs(data, KernelSpec.DotnetInteractiveName)) names.Add(KernelSpec.DotnetInteractiveName);
             foreach (var name in names)
                 console.Out.WriteLine(KernelSpec.Uninstall(data, name)
                     ? $"removed kernelspec '{name}' from {KernelSpec.KernelsFolder(data)}"

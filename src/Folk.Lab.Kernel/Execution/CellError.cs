@@ -28,6 +28,8 @@ public sealed partial record CellError(string Name, string Value, IReadOnlyList<
             var lines = errors.Select(Describe).ToList();
             return new CellError("CompilationError", string.Join("; ", lines), lines);
         }
+        if (exception is PackageRestoreException restore) // the kernel's own stack says nothing about the package
+            return new CellError("PackageRestoreError", restore.Message, [$"PackageRestoreError: {restore.Message}", .. restore.Errors.Select(e => "   " + e)]);
         var traceback = new List<string> { $"{exception.GetType().FullName}: {exception.Message}" };
         traceback.AddRange(TrimmedStack(exception));
         for (var e = exception.InnerException; e is not null; e = e.InnerException)

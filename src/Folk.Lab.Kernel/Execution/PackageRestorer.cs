@@ -42,7 +42,7 @@ public sealed class PackageRestorer
         var errors = await process.StandardError.ReadToEndAsync(cancellation);
         await process.WaitForExitAsync(cancellation);
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"#r \"nuget: …\": restore of {string.Join(", ", packages.Select(p => p.Name))} failed:\n{await log}{errors}");
+            throw new PackageRestoreException(packages, await log + errors);
         return RuntimeAssemblies(Path.Combine(_folder, "obj", "project.assets.json"));
     }
 
@@ -69,5 +69,27 @@ public sealed class PackageRestorer
                 .Select(k => Path.Combine(packageFolder, folder, k)));
         }
         return paths;
+    }
+}
+
+/// <summary>
+/// A <c>#r "nuget: …"</c> that could not be restored; its message names the packages and gives NuGet's own errors
+/// (e.g. "error NU1101: Unable to find package …") without the temporary project's path.
+/// </summary>
+public sealed class PackageRestoreException(IReadOnlyList<(string Name, string? Version)> packages, string log)
+    : Exception(Describe(packages, log))
+{
+    /// <summary>NuGet's error lines ("error NU1101: …"), or the whole restore log when it has none.</summary>
+    public IReadOnlyList<string> Errors { get; } = ErrorLines(log);
+
+    static string Describe(IReadOnlyList<(string Name, string? Version)> packages, string log) =>
+        $"could not restore {string.Join(", ", packages.Select(p => p.Version is null ? p.Name : $"{p.Name} {p.Version}"))}: {string.Join(" ", ErrorLines(log))}";
+
+    static List<string> ErrorLines(string log)
+    {
+        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var errors = lines.Select(l => l.IndexOf("error ", StringComparison.Ordinal) is var i and >= 0 ? l[i..] : null)
+            .OfType<string>().Distinct().ToList();
+        return errors.Count > 0 ? errors : lines.ToList();
     }
 }

@@ -87,6 +87,24 @@ public static class KernelSpec
         return true;
     }
 
+    /// <summary>
+    /// True when the kernelspec <paramref name="name"/> in <paramref name="dataFolder"/> was written by
+    /// <see cref="Install"/> (it starts <c>folk-lab kernel</c>), not by .NET Interactive or another tool.
+    /// </summary>
+    public static bool IsOurs(string dataFolder, string name)
+    {
+        var file = Path.Combine(KernelsFolder(dataFolder), name, "kernel.json");
+        if (!File.Exists(file)) return false;
+        try
+        {
+            var argv = JsonNode.Parse(File.ReadAllText(file))?["argv"]?.AsArray().Select(a => a?.GetValue<string>() ?? "").ToList() ?? [];
+            var launcher = argv.TakeWhile(a => a != "kernel").ToList();
+            return launcher.Count > 0 && launcher.Count < argv.Count && argv.Skip(launcher.Count).Take(2).SequenceEqual(["kernel", "--connection-file"])
+                   && launcher.Any(a => Path.GetFileNameWithoutExtension(a) == "folk-lab");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { return false; }
+    }
+
     /// <summary>The logo: a low-pass disc inside a ring (a radial frequency mask), violet on white.</summary>
     public static RgbImage Logo(int size)
     {

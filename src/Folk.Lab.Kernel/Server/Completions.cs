@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Completion;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Host.Mef;
+using Microsoft.CodeAnalysis.Tags;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Folk.Lab.Kernel.Server;
@@ -25,10 +26,14 @@ public sealed class Completions(CSharpSession session)
         var list = service.GetCompletionsAsync(document, offset + cursor).GetAwaiter().GetResult();
         var span = list.Span;
         var typed = span.End <= offset + cursor ? code[(span.Start - offset)..cursor] : "";
+        // Jupyter inserts a match as it is: the display suffixes ("AddRange<>", "this[]") and the snippets ("for" after
+        // "data.", which Roslyn expands into a loop) would insert text that does not compile.
         var items = list.ItemsList
             .Where(i => i.FilterText.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+            .Where(i => !i.Tags.Contains(WellKnownTags.Snippet) && i.DisplayTextSuffix is "" or "<>"
+                        && SyntaxFacts.IsValidIdentifier(i.DisplayText.TrimStart('@')))
             .OrderBy(i => i.SortText, StringComparer.Ordinal)
-            .Select(i => i.DisplayText + i.DisplayTextSuffix)
+            .Select(i => i.DisplayText)
             .Distinct()
             .ToList();
         return (items, span.Start - offset, cursor);
@@ -47,10 +52,14 @@ public sealed class Completions(CSharpSession session)
             var token = root.FindToken(position);
             for (var node = token.Parent; node is not null; node = node.Parent)
             {
-                var symbol = model.GetSymbolInfo(node).Symbol ?? model.GetSymbolInfo(node).CandidateSymbols.FirstOrDefault()
-                             ?? model.GetDeclaredSymbol(node);
+                var info = model.GetSymbolInfo(node);
+                var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault() ?? model.GetDeclaredSymbol(node);
                 if (symbol is null) continue;
-                var text = symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+                // a method group without a call ("Console.WriteLine"): every overload, not the first candidate
+                var overloads = info.Symbol is null && symbol is IMethodSymbol
+                    ? info.CandidateSymbols.Concat(model.GetMemberGroup(node)).OfType<IMethodSymbol>().Distinct<ISymbol>(SymbolEqualityComparer.Default).ToList()
+                    : [symbol];
+                var text = string.Join('\n', overloads.Select(Signature));
                 var summary = Summary(symbol.GetDocumentationCommentXml());
                 return summary is null ? text : $"{text}\n\n{summary}";
             }
@@ -74,6 +83,17 @@ public sealed class Completions(CSharpSession session)
         solution = solution.AddDocument(DocumentInfo.Create(documentId, "cell.csx", sourceCodeKind: SourceCodeKind.Script,
             loader: TextLoader.From(TextAndVersion.Create(SourceText.From(prefix + CellDirectives.Parse(code).Code), VersionStamp.Create()))));
         return (solution.GetDocument(documentId)!, prefix.Length);
+    }
+
+    /// <summary>A method's signature, a variable's type and name ("List&lt;int&gt; data"), a type's full name.</summary>
+    static string Signature(ISymbol symbol)
+    {
+        var type = symbol switch
+        {
+            ILocalSymbol l => l.Type, IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, IParameterSymbol p => p.Type, _ => null,
+        };
+        var text = symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+        return type is null ? text : $"{type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)} {text}";
     }
 
     static string? Summary(string? xml)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Folk.Lab.Kernel.Execution;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Folk.Lab.Kernel.Server;
@@ -7,16 +8,34 @@ namespace Folk.Lab.Kernel.Server;
 /// <summary>is_complete_request, complete_request and inspect_request over the session's code.</summary>
 public sealed class IntrospectionHandler(CellEngine engine)
 {
-    static readonly CSharpParseOptions ScriptParse = new(LanguageVersion.Latest, kind: Microsoft.CodeAnalysis.SourceCodeKind.Script);
+    static readonly CSharpParseOptions ScriptParse = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
 
-    /// <summary>"complete" when the code is a whole submission, "incomplete" (with an indent) otherwise.</summary>
+    /// <summary>
+    /// "incomplete" (with the next line's indent) when more input could finish the code, "invalid" when it is whole
+    /// but cannot compile whatever follows (a stray '}', "int 3x"), "complete" otherwise.
+    /// </summary>
     public JsonObject IsComplete(JsonObject content)
     {
         var code = CellDirectives.Parse(content["code"]?.GetValue<string>() ?? "").Code;
         var tree = CSharpSyntaxTree.ParseText(code, ScriptParse);
-        return SyntaxFactory.IsCompleteSubmission(tree)
-            ? new JsonObject { ["status"] = "complete" }
-            : new JsonObject { ["status"] = "incomplete", ["indent"] = "    " };
+        if (!SyntaxFactory.IsCompleteSubmission(tree))
+            return new JsonObject { ["status"] = "incomplete", ["indent"] = new string(' ', 4 * Math.Max(1, OpenBraces(tree))) };
+        return tree.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error)
+            ? new JsonObject { ["status"] = "invalid" }
+            : new JsonObject { ["status"] = "complete" };
+    }
+
+    /// <summary>How many '{' are still open at the end of the code.</summary>
+    static int OpenBraces(SyntaxTree tree)
+    {
+        int depth = 0;
+        foreach (var token in tree.GetRoot().DescendantTokens())
+        {
+            if (token.IsMissing) continue;
+            if (token.IsKind(SyntaxKind.OpenBraceToken)) depth++;
+            else if (token.IsKind(SyntaxKind.CloseBraceToken)) depth = Math.Max(0, depth - 1);
+        }
+        return depth;
     }
 
     /// <summary>Completions at the cursor.</summary>

@@ -12,12 +12,9 @@ public class JupyterClientTests(ITestOutputHelper log, KernelInstallation kernel
 
     JsonObject Check(string check, params string[] extra)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "scripts", "kernel_checks.py");
-        var result = Processes.Run(JupyterFactAttribute.Python, [script, check, "--kernel", KernelInstallation.KernelName, .. extra],
-            _kernel.Environment, _kernel.Work, timeoutSeconds: 400);
-        log.WriteLine(result.ToString());
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return JsonNode.Parse(result.Output.Trim().Split('\n')[^1])!.AsObject();
+        var (result, process) = KernelChecks.Run(_kernel, check, extra);
+        log.WriteLine(process.ToString());
+        return result;
     }
 
     [JupyterFact]

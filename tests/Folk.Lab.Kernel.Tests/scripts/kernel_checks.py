@@ -1,7 +1,7 @@
 """Drives the Folk.Lab C# kernel through jupyter_client (Debian's python3-jupyter-client 7.4.9) for the kernel tests.
 
 Run: /usr/bin/python3 kernel_checks.py CHECK [--kernel NAME] [--count N]   (JUPYTER_PATH must point at the kernelspec)
-CHECK is one of: streaming, interrupt, forged, memory, latency. Prints one JSON object with what was measured; the C# test
+CHECK is one of CHECKS below (streaming, interrupt, forged, memory, latency, introspection, nuget, shutdown, restart). Prints one JSON object with what was measured; the C# test
 asserts on it.
 """
 import argparse, json, os, signal, sys, time
@@ -111,9 +111,114 @@ def latency(km, kc, args):
     return {"median_ms": round(1000 * samples[len(samples) // 2], 2)}
 
 
+def request(kc, send, timeout=120):
+    """Sends a shell request (send(kc) returns its msg_id) and returns the reply content."""
+    msg_id = send(kc)
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]
+
+
+def complete(kc, code, cursor=None):
+    reply = request(kc, lambda c: c.complete(code, len(code) if cursor is None else cursor))
+    return {"status": reply["status"], "matches": reply["matches"], "cursor_start": reply["cursor_start"],
+            "cursor_end": reply["cursor_end"]}
+
+
+def introspection(km, kc, args):
+    """complete_request, inspect_request, is_complete_request and kernel_info_request, all in one kernel."""
+    declared, _ = run(kc, "var data = new List<int>();")
+    middle = "var n = data.Cou\nConsole.WriteLine(n);"
+    result = {
+        "declared": declared["status"],
+        "complete": {
+            "data.Ad": complete(kc, "data.Ad"),
+            "Console.Wri": complete(kc, "Console.Wri"),
+            "middle": complete(kc, middle, middle.index("Cou") + 3),
+            "after_dot": complete(kc, "data."),
+        },
+        "inspect": {
+            "Console.WriteLine": request(kc, lambda c: c.inspect("Console.WriteLine", len("Console.WriteLine"))),
+            "inside": request(kc, lambda c: c.inspect('Console.WriteLine("x");', 12)),
+            "variable": request(kc, lambda c: c.inspect("data", 4)),
+            "unknown": request(kc, lambda c: c.inspect("notDeclaredAnywhere", 10)),
+        },
+        "is_complete": {code: request(kc, lambda c: c.is_complete(code)) for code in
+                        ["var x = 1;", "if (true) {", "if (true) {\n    if (false) {", "1 + 1", "var y = (1 + ", "var z = 1; }", "int 3x = 4;", ""]},
+        "kernel_info": request(kc, lambda c: c.kernel_info()),
+    }
+    after, outputs = run(kc, "data.Count")
+    result["after"] = {"status": after["status"], "value": [c["data"]["text/plain"] for _, kind, c in outputs if kind == "execute_result"]}
+    return result
+
+
+def nuget(km, kc, args):
+    """#r "nuget: ..." of a package in the machine's NuGet cache, then one that does not exist."""
+    result = {}
+    for name, code in [("before", '"hello_world".Humanize()'),
+                       ("good", '#r "nuget: Humanizer.Core, 2.14.1"\nusing Humanizer;'),
+                       ("use", '"hello_world".Humanize()'),
+                       ("bad", '#r "nuget: Folk.Lab.NoSuchPackage.Anywhere, 1.0.0"'),
+                       ("after", '"some_title_text".Humanize(LetterCasing.Title)')]:
+        start = time.monotonic()
+        reply, outputs = run(kc, code, timeout=300)
+        result[name] = {"status": reply["status"], "ename": reply.get("ename"), "evalue": reply.get("evalue"),
+                        "seconds": round(time.monotonic() - start, 2),
+                        "value": [c["data"]["text/plain"] for _, kind, c in outputs if kind == "execute_result"],
+                        "errors": [{"ename": c["ename"], "evalue": c["evalue"], "traceback": c["traceback"]}
+                                   for _, kind, c in outputs if kind == "error"],
+                        "streams": [c["text"] for _, kind, c in outputs if kind == "stream"]}
+    result["alive"] = km.is_alive()
+    return result
+
+
+def shutdown_and_wait(kc, process, restart):
+    """Sends shutdown_request on the control channel; returns its reply and how the process then exited."""
+    msg_id = kc.shutdown(restart=restart)
+    start = time.monotonic()
+    while True:
+        msg = kc.get_control_msg(timeout=30)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            break
+    try:
+        code = process.wait(timeout=10)
+    except Exception:
+        code = None
+    return {"msg_type": msg["msg_type"], "content": msg["content"], "exit_code": code,
+            "exit_seconds": round(time.monotonic() - start, 3)}
+
+
+def shutdown(km, kc, args):
+    """shutdown_request (restart false): answered, then the process exits by itself."""
+    return shutdown_and_wait(kc, km.provisioner.process, restart=False)
+
+
+def restart(km, kc, args):
+    """The client's restart path (KernelManager.restart_kernel sends shutdown_request with restart true, waits for the
+    process to exit, starts a new one), then the restart=true reply itself, read on the control channel."""
+    run(kc, "var before = 41;")
+    old = km.provisioner.process
+    start = time.monotonic()
+    km.restart_kernel(now=False)
+    seconds = round(time.monotonic() - start, 3)
+    status = km._shutdown_status.name  # ShutdownRequest: exited by itself; SigtermRequest/SigkillRequest: had to be stopped
+    kc.wait_for_ready(timeout=60)
+    new = km.provisioner.process
+    reply, _ = run(kc, "before")
+    again, outputs = run(kc, "1 + 1")
+    result = {"old_exit_code": old.returncode, "old_pid": old.pid, "new_pid": new.pid, "shutdown_status": status,
+              "restart_seconds": seconds, "before_ename": reply.get("ename"), "after_status": again["status"],
+              "after_value": [c["data"]["text/plain"] for _, kind, c in outputs if kind == "execute_result"]}
+    result["reply"] = shutdown_and_wait(kc, new, restart=True)
+    return result
+
+CHECKS = ["streaming", "interrupt", "forged", "memory", "latency", "introspection", "nuget", "shutdown", "restart"]
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("check", choices=["streaming", "interrupt", "forged", "memory", "latency"])
+    parser.add_argument("check", choices=CHECKS)
     parser.add_argument("--kernel", default="folk-csharp")
     parser.add_argument("--count", type=int, default=500)
     args = parser.parse_args()
