@@ -22,8 +22,13 @@ public static class PlotlyPage
     /// <summary>The minified library (about 3.6 MB).</summary>
     public static string Library => LibrarySource.Value;
 
-    /// <summary>A script element carrying the library, marked with <see cref="LibraryMarker"/>.</summary>
-    public static string LibraryScript => $"<script {LibraryMarker}=\"{Version}\">{Library}</script>";
+    /// <summary>
+    /// A script element carrying the library, marked with <see cref="LibraryMarker"/>. Where the page has an AMD loader
+    /// (the classic Jupyter Notebook's require.js) plotly.js would register as an anonymous module and never set
+    /// <c>window.Plotly</c>, which the charts wait for: the loader's <c>define</c> is hidden while the library runs.
+    /// </summary>
+    public static string LibraryScript =>
+        $"<script {LibraryMarker}=\"{Version}\">window.folkLabAmdDefine=window.define;window.define=undefined;try{{\n{Library}\n}}finally{{window.define=window.folkLabAmdDefine;delete window.folkLabAmdDefine;}}</script>";
 
     /// <summary>True exactly once per process (until <see cref="Reset"/>): the caller then carries the library.</summary>
     public static bool ClaimLibrary() => Interlocked.Exchange(ref _sent, 1) == 0;
