@@ -6,7 +6,7 @@
 # Not trimmed: TorchSharp finds a module's submodules and parameters by reflection, and the notebook kernel compiles
 # user code against the whole framework; trimming would break both silently. What is left out instead: the CPU
 # libtorch (≈ 475 MB; two libtorch copies in one process crash), ICU (invariant globalisation), symbols, XML docs
-# and translated compiler messages. Measured: 138 MB published, 40 MB packed.
+# and translated compiler messages. Measured: 124 MB published, 38 MB packed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="${1:-artifacts/gpu}"
