@@ -1,3 +1,4 @@
+using Folk.Lab.Tests.Shared;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -252,22 +253,5 @@ public class LiveNotebookBrowserTests(ITestOutputHelper output)
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
-    /// <summary>The folk-lab program built beside the tests (same configuration).</summary>
-    static string FolkLab
-    {
-        get
-        {
-            var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var framework = testBin.Name;
-            var configuration = testBin.Parent!.Name;
-            for (var dir = testBin; dir != null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Folk.Lab.sln")))
-                {
-                    var path = Path.Combine(dir.FullName, "src", "Folk.Lab.Cli", "bin", configuration, framework, "folk-lab");
-                    if (File.Exists(path)) return path;
-                    throw new FileNotFoundException($"{path} not found: build src/Folk.Lab.Cli ({configuration}) first.", path);
-                }
-            throw new InvalidOperationException($"Folk.Lab.sln not found above {AppContext.BaseDirectory}.");
-        }
-    }
+    static string FolkLab => BuiltCommand.FolkLab;
 }

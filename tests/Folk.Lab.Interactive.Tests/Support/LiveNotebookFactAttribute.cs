@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Folk.Lab.Tests.Shared;
 
 namespace Folk.Lab.Interactive.Tests.Support;
 
@@ -10,7 +10,7 @@ namespace Folk.Lab.Interactive.Tests.Support;
 public sealed class LiveNotebookFactAttribute : FactAttribute
 {
     /// <summary>The Python that has the notebook server (the one on PATH may be another).</summary>
-    public const string Python = "/usr/bin/python3";
+    public const string Python = PythonModules.Python;
 
     static readonly Lazy<string?> Missing = new(Probe);
 
@@ -21,20 +21,6 @@ public sealed class LiveNotebookFactAttribute : FactAttribute
         else if (Missing.Value is { } why) Skip = $"needs the classic Jupyter Notebook (Debian: apt-get install -y jupyter-notebook): {why}";
     }
 
-    static string? Probe()
-    {
-        if (!File.Exists(Python)) return $"{Python} not found";
-        try
-        {
-            // notebook.notebookapp exists in the classic Notebook (6.x) only; Notebook 7 is a JupyterLab front end.
-            using var process = Process.Start(new ProcessStartInfo(Python, ["-c", "import notebook.notebookapp"])
-            {
-                RedirectStandardError = true, RedirectStandardOutput = true,
-            })!;
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? null : error.Trim().Split('\n').LastOrDefault();
-        }
-        catch (System.ComponentModel.Win32Exception e) { return e.Message; }
-    }
+    // notebook.notebookapp exists in the classic Notebook (6.x) only; Notebook 7 is a JupyterLab front end.
+    static string? Probe() => PythonModules.Missing("notebook.notebookapp");
 }

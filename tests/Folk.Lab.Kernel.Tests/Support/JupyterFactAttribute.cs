@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Folk.Lab.Tests.Shared;
 
 namespace Folk.Lab.Kernel.Tests.Support;
 
@@ -10,7 +10,7 @@ namespace Folk.Lab.Kernel.Tests.Support;
 public sealed class JupyterFactAttribute : FactAttribute
 {
     /// <summary>The Python that has the Jupyter packages (the one on PATH may be another).</summary>
-    public const string Python = "/usr/bin/python3";
+    public const string Python = PythonModules.Python;
 
     const string Hint = "needs Debian's Jupyter clients: apt-get install -y jupyter-client jupyter-nbconvert python3-nbclient python3-ipykernel";
 
@@ -22,19 +22,5 @@ public sealed class JupyterFactAttribute : FactAttribute
         if (Missing.Value is { } why) Skip = $"{Hint} ({why})";
     }
 
-    static string? Probe()
-    {
-        if (!File.Exists(Python)) return $"{Python} not found";
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(Python, ["-c", "import jupyter_client, nbclient, nbconvert, ipykernel"])
-            {
-                RedirectStandardError = true, RedirectStandardOutput = true,
-            })!;
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? null : error.Trim().Split('\n').LastOrDefault();
-        }
-        catch (System.ComponentModel.Win32Exception e) { return e.Message; }
-    }
+    static string? Probe() => PythonModules.Missing("jupyter_client, nbclient, nbconvert, ipykernel");
 }

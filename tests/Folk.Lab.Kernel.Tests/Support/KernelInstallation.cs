@@ -1,3 +1,4 @@
+using Folk.Lab.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -42,27 +43,12 @@ public sealed class KernelInstallation : IDisposable
     };
 
     /// <summary>The folk-lab program built beside the tests (same configuration).</summary>
-    public static string FolkLab { get; } = FindFolkLab();
+    public static string FolkLab => BuiltCommand.FolkLab;
 
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); }
         catch (IOException) { }
-    }
-
-    static string FindFolkLab()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        for (var dir = testBin; dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Folk.Lab.sln")))
-            {
-                var path = Path.Combine(dir.FullName, "src", "Folk.Lab.Cli", "bin", configuration, framework, "folk-lab");
-                if (File.Exists(path)) return path;
-                throw new FileNotFoundException($"{path} not found: build src/Folk.Lab.Cli ({configuration}) first.", path);
-            }
-        throw new InvalidOperationException($"Folk.Lab.sln not found above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>A tiny library for the <c>#r "Greeter.dll"</c> cell, compiled here so no binary is committed.</summary>

@@ -23,12 +23,22 @@ public class TorchDevicesTests
     }
 
     [Fact]
-    public void CudaWithoutCudaExplainsHowToGetIt()
+    public void AnUnavailableCudaDeviceIsExplained()
     {
-        if (torch.cuda.is_available()) return;                 // this build's bundled libtorch is CPU-only: always taken here
-        var e = Assert.Throws<ArgumentException>(() => TorchDevices.Resolve("cuda:1"));
-        Assert.Contains(ExternalLibTorch.EnvironmentVariable, e.Message);
-        Assert.Contains("--device cpu", e.Message);
+        if (!torch.cuda.is_available())
+        {
+            // the bundled libtorch is CPU-only: the error says how to get a CUDA one
+            var e = Assert.Throws<ArgumentException>(() => TorchDevices.Resolve("cuda:1"));
+            Assert.Contains(ExternalLibTorch.EnvironmentVariable, e.Message);
+            Assert.Contains("--device cpu", e.Message);
+        }
+        else
+        {
+            // on a CUDA libtorch: one past the last device is refused with the count
+            int count = torch.cuda.device_count();
+            var e = Assert.Throws<ArgumentException>(() => TorchDevices.Resolve($"cuda:{count}"));
+            Assert.Contains($"has {count} CUDA device(s)", e.Message);
+        }
     }
 
     [Fact]
