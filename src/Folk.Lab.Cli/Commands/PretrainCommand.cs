@@ -1,11 +1,10 @@
 using System.CommandLine;
 using Folk.Lab.Data;
 using Folk.Lab.Data.Manifests;
+using Folk.Lab.Experiments;
 using Folk.Lab.Methods;
-using Folk.Lab.Methods.Presets;
 using Folk.Lab.Models;
 using Folk.Lab.Training;
-using TorchSharp;
 
 namespace Folk.Lab.Cli.Commands;
 
@@ -21,7 +20,7 @@ internal static class PretrainCommand
 
     public static Command Create(CliConsole console)
     {
-        var method = Options.Choice("--method", "Pre-training method", "mfm", "mfm", "sr", "deblur", "denoise", "folk");
+        var method = Options.Choice("--method", "Pre-training method", "mfm", MethodRegistry.Default.Names.ToArray());
         var model = Options.Choice("--model", "Encoder", "vit-b", ModelCatalog.Names.ToArray());
         var data = new Option<string>("--data") { Description = "'synthetic' (built-in images) or a data-manifests/*.json file", DefaultValueFactory = _ => "synthetic" };
         var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set" };
@@ -58,45 +57,40 @@ internal static class PretrainCommand
 
         int Run(ParseResult p, CancellationToken cancellation)
         {
-            var methodName = p.GetValue(method)!;
-            var preset = methodName == "folk" ? FolkPresets.For(p.GetValue(model)!) : MfmPresets.For(methodName, p.GetValue(model)!);
-            var recipe = preset with
-            {
-                ImageSize = p.GetValue(imageSize), PatchSize = p.GetValue(patchSize), Depth = p.GetValue(depth), BatchSize = p.GetValue(batch),
-                Folk = preset.Folk with
+            var modelName = p.GetValue(model)!;
+            var settings = MethodRegistry.Default.For(p.GetValue(method)!, modelName);
+            if (settings is FolkConfig folk)
+                settings = folk with
                 {
                     DistillationWeight = p.GetValue(distillWeight),
-                    Head = preset.Folk.Head with { OutputDim = p.GetValue(prototypes) },
-                    Views = preset.Folk.Views with { LocalCrops = p.GetValue(localCrops) },
+                    Head = folk.Head with { OutputDim = p.GetValue(prototypes) },
+                    Views = folk.Views with { LocalCrops = p.GetValue(localCrops) },
                     Filter = p.GetValue(filter) == "radial" ? FolkFilter.Radial : FolkFilter.Informed,
                     Export = p.GetValue(export) == "student" ? FolkExport.Student : FolkExport.Teacher,
-                },
-            };
-            var deviceName = p.GetValue(device)!;
-            var trainingDevice = Folk.Lab.Runtime.TorchDevices.Resolve(deviceName);
-            recipe = recipe with
+                };
+            var recipe = new PretrainingRecipe
             {
-                Trainer = recipe.Trainer with
+                Method = settings, Model = modelName,
+                ImageSize = p.GetValue(imageSize), PatchSize = p.GetValue(patchSize), Depth = p.GetValue(depth), BatchSize = p.GetValue(batch),
+                Trainer = new TrainerConfig
                 {
                     Epochs = p.GetValue(epochs), WarmupEpochs = p.GetValue(warmup), BaseLearningRate = p.GetValue(lr),
                     AccumulationSteps = p.GetValue(accumulation), Seed = p.GetValue(seed), CheckpointEverySteps = p.GetValue(every),
-                    KeepCheckpoints = p.GetValue(keep), LogEverySteps = p.GetValue(log), Device = deviceName,
+                    KeepCheckpoints = p.GetValue(keep), LogEverySteps = p.GetValue(log), Device = p.GetValue(device)!,
                     RunFolder = p.GetValue(output)!.FullName,
                 },
             };
 
-            var dataset = OpenData(p.GetValue(data)!, p.GetValue(root), recipe, p.GetValue(count), p.GetValue(seed));
-            var loader = new DataLoader(dataset, PretrainingRun.Transform(recipe), new DataLoaderOptions
-            {
-                BatchSize = recipe.BatchSize, Seed = p.GetValue(seed), Workers = p.GetValue(workers),
-                CorruptImages = p.GetValue(skipCorrupt) ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail,
-            });
-            torch.manual_seed(p.GetValue(seed));                           // model initialisation
-            var trainingMethod = PretrainingRun.CreateMethod(recipe, trainingDevice);
+            var dataName = p.GetValue(data)!;
+            var dataset = OpenData(dataName, p.GetValue(root), recipe, p.GetValue(count));
             var progress = new ConsoleTrainingProgress(console.Error, redraw: ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected);
-            var trainer = new Trainer(trainingMethod, loader, recipe.Trainer, progress, Experiment(recipe, p.GetValue(data)!));
-            console.Out.WriteLine($"pretrain {recipe.Method} on {recipe.Model} ({((torch.nn.Module)trainingMethod.Encoder).parameters().Sum(x => x.numel()):N0} encoder parameters), " +
-                                  $"{dataset.Count:N0} images, {loader.BatchesPerEpoch:N0} iterations per epoch, {trainer.TotalSteps:N0} in all, peak lr {trainer.Schedule.Peak:0.00e+00}, device {deviceName}");
+            var run = PretrainingRun.Assemble(recipe, dataset, dataName, progress, new PretrainingRunOptions
+            {
+                Workers = p.GetValue(workers), CorruptImages = p.GetValue(skipCorrupt) ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail,
+            });
+            var trainer = run.Trainer;
+            console.Out.WriteLine($"pretrain {settings.Name} on {recipe.Model} ({run.Method.Encoder.parameters().Sum(x => x.numel()):N0} encoder parameters), " +
+                                  $"{dataset.Count:N0} images, {run.Loader.BatchesPerEpoch:N0} iterations per epoch, {trainer.TotalSteps:N0} in all, peak lr {trainer.Schedule.Peak:0.00e+00}, device {recipe.Trainer.Device}");
             console.Out.WriteLine($"run folder: {trainer.RunFolder}");
             try
             {
@@ -124,16 +118,10 @@ internal static class PretrainCommand
         }
     }
 
-    /// <summary>What config.json records besides the trainer: FOLK's settings only for FOLK runs, so MFM run folders
-    /// stay resumable by this version.</summary>
-    static object Experiment(PretrainingRecipe recipe, string data) => recipe.Method == "folk"
-        ? new { recipe.Method, recipe.Model, recipe.ImageSize, recipe.PatchSize, recipe.Depth, Folk = PretrainingRun.FolkConfig(recipe), data }
-        : new { recipe.Method, recipe.Model, recipe.ImageSize, recipe.PatchSize, recipe.Depth, recipe.MinCropScale, recipe.Masks, data };
-
-    static IImageDataset OpenData(string data, DirectoryInfo? root, PretrainingRecipe recipe, int count, long seed)
+    static IImageDataset OpenData(string data, DirectoryInfo? root, PretrainingRecipe recipe, int count)
     {
         if (data == "synthetic")
-            return new SyntheticImages(new SyntheticImagesOptions { Size = recipe.ImageSize, Count = count, Seed = seed });
+            return new SyntheticImages(new SyntheticImagesOptions { Size = recipe.ImageSize, Count = count, Seed = recipe.Trainer.Seed });
         if (!File.Exists(data))
             throw new FileNotFoundException($"--data {data}: not 'synthetic' and no such manifest file (see data-manifests/).", data);
         if (root is null) throw new ArgumentException($"--data {data} needs --root, the folder holding the data set.");

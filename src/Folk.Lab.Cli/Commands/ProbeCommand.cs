@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Folk.Lab.Evaluation;
+using Folk.Lab.Experiments;
 using Folk.Lab.Methods;
-using Folk.Lab.Methods.Presets;
 
 namespace Folk.Lab.Cli.Commands;
 
@@ -51,7 +50,7 @@ internal static class ProbeCommand
                 };
                 recipe = recipe with
                 {
-                    Folk = recipe.Folk with { Head = recipe.Folk.Head with { OutputDim = p.GetValue(prototypes) } },
+                    Method = recipe.Method is FolkConfig folk ? folk with { Head = folk.Head with { OutputDim = p.GetValue(prototypes) } } : recipe.Method,
                     Trainer = recipe.Trainer with { BaseLearningRate = p.GetValue(lr), Seed = p.GetValue(seed), LogEverySteps = 10, CheckpointEveryEpochs = int.MaxValue },
                 };
                 var report = ProbeExperiment.Run(recipe, options, Path.Combine(p.GetValue(output)!.FullName, name));
@@ -66,7 +65,7 @@ internal static class ProbeCommand
     {
         "mfm" => MfmPresets.For("mfm", model),
         "folk" => FolkPresets.For(model),
-        "folk-l0" => FolkPresets.For(model) is var r ? r with { Folk = r.Folk with { DistillationWeight = 0 } } : throw new InvalidOperationException(),
+        "folk-l0" => FolkPresets.For(model) is { Method: FolkConfig folk } recipe ? recipe with { Method = folk with { DistillationWeight = 0 } } : throw new InvalidOperationException(),
         _ => throw new ArgumentException($"--methods: unknown method '{name}'; use mfm, folk or folk-l0."),
     };
 }

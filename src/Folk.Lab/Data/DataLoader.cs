@@ -18,14 +18,15 @@ public sealed record SkippedImage(int Index, string Source, string Reason);
 public sealed class DataLoader
 {
     readonly IImageDataset _dataset;
-    readonly IImageTransform? _transform;
+    readonly IViewTransform? _transform;
     readonly ConcurrentQueue<SkippedImage> _skipped = new();
 
     /// <summary>The options in use.</summary>
     public DataLoaderOptions Options { get; }
 
-    /// <summary>Creates a loader over <paramref name="dataset"/>; <paramref name="transform"/> runs per image.</summary>
-    public DataLoader(IImageDataset dataset, IImageTransform? transform, DataLoaderOptions? options = null)
+    /// <summary>Creates a loader over <paramref name="dataset"/>; <paramref name="transform"/> runs per image and makes
+    /// its views (one for an <see cref="IImageTransform"/>; none: the decoded image itself).</summary>
+    public DataLoader(IImageDataset dataset, IViewTransform? transform, DataLoaderOptions? options = null)
     {
         _dataset = dataset;
         _transform = transform;
@@ -105,7 +106,7 @@ public sealed class DataLoader
     {
         int start = position * Options.BatchSize, count = Math.Min(Options.BatchSize, order.Length - start);
         var samples = new ImageSample?[count];
-        var images = new Tensor?[count];
+        var views = new Tensor[]?[count];
         try
         {
             try { Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Options.Workers, CancellationToken = stop }, Decode); }
@@ -120,21 +121,26 @@ public sealed class DataLoader
                 try
                 {
                     samples[i] = _dataset.Get(index);
-                    images[i] = _transform is null ? samples[i]!.Image.alias() : _transform.Apply(samples[i]!.Image, SampleSeed.Random(Options.Seed, epoch, index));
+                    views[i] = _transform is null ? new[] { samples[i]!.Image.alias() } : _transform.Views(samples[i]!.Image, SampleSeed.Random(Options.Seed, epoch, index));
                 }
                 catch (ImageDecodeException e) when (Options.CorruptImages == CorruptImagePolicy.Skip)
                 {
                     _skipped.Enqueue(new SkippedImage(index, e.SourceName, e.Message));
                 }
             }
-            var kept = Enumerable.Range(0, count).Where(i => images[i] is not null).ToArray();
+            var kept = Enumerable.Range(0, count).Where(i => views[i] is not null).ToArray();
             if (kept.Length == 0) return null;
-            var shape = images[kept[0]]!.shape;
+            var first = views[kept[0]]!;
             foreach (var i in kept)
-                if (!images[i]!.shape.SequenceEqual(shape))
-                    throw new InvalidOperationException(
-                        $"{samples[i]!.Source}: transformed to {Shape.Format(images[i]!)}, but the batch's first image is {Shape.Format(shape)}; add a crop or resize transform so every image has one size.");
-            var stacked = stack(kept.Select(i => images[i]!).ToArray());
+            {
+                if (views[i]!.Length != first.Length)
+                    throw new InvalidOperationException($"{samples[i]!.Source}: the transform made {views[i]!.Length} views, but {first.Length} for the batch's first image.");
+                for (int v = 0; v < first.Length; v++)
+                    if (!views[i]![v].shape.SequenceEqual(first[v].shape))
+                        throw new InvalidOperationException(
+                            $"{samples[i]!.Source}: view {v} transformed to {Shape.Format(views[i]![v])}, but the batch's first image gave {Shape.Format(first[v])}; add a crop or resize transform so every image has one size.");
+            }
+            var stacked = Enumerable.Range(0, first.Length).Select(v => stack(kept.Select(i => views[i]![v]).ToArray())).ToArray();
             var labels = tensor(kept.Select(i => (long)samples[i]!.Label).ToArray());
             var segmentation = kept.All(i => samples[i]!.Segmentation is not null) && _transform is null
                 ? stack(kept.Select(i => samples[i]!.Segmentation!).ToArray()) : null;
@@ -142,7 +148,7 @@ public sealed class DataLoader
         }
         finally
         {
-            foreach (var image in images) image?.Dispose();
+            foreach (var sampleViews in views) foreach (var view in sampleViews ?? Array.Empty<Tensor>()) view.Dispose();
             foreach (var sample in samples) sample?.Dispose();
         }
     }

@@ -1,19 +1,30 @@
 using System.Diagnostics;
+using Folk.Lab.Data;
+using Folk.Lab.Experiments;
 using Folk.Lab.Methods;
 using Folk.Lab.Models;
-using Folk.Lab.Training.Optim;
-using TorchSharp;
+using Folk.Lab.Training;
 using static TorchSharp.torch;
 
 namespace Folk.Lab.Diagnostics;
 
 /// <summary>One configuration of <see cref="PretrainBenchmark"/>.</summary>
 /// <param name="Name">"vit-s/16@224", ….</param>
-/// <param name="Encoder">The ViT.</param>
+/// <param name="Model">The encoder's catalogue name ("vit-t", "vit-s", "vit-b").</param>
+/// <param name="ImageSize">Input side in pixels.</param>
 /// <param name="Batch">Images per step.</param>
-/// <param name="Method">"mfm" or "folk".</param>
-/// <param name="Folk">FOLK's settings (default <see cref="FolkConfig"/>, views sized to the encoder's input).</param>
-public sealed record PretrainBenchmarkCase(string Name, VisionTransformerConfig Encoder, int Batch, string Method = "mfm", FolkConfig? Folk = null);
+/// <param name="Method">The method's settings (default <see cref="MfmConfig"/>).</param>
+/// <param name="PatchSize">ViT patch size (null: the model's 16).</param>
+/// <param name="Depth">ViT blocks (null: the model's 12).</param>
+public sealed record PretrainBenchmarkCase(string Name, string Model, int ImageSize, int Batch, MethodConfig? Method = null, int? PatchSize = null, int? Depth = null)
+{
+    /// <summary>The ViT this case trains.</summary>
+    public VisionTransformerConfig Encoder => ModelCatalog.VisionTransformerFor(Model, ImageSize, PatchSize, depth: Depth)
+        ?? throw new ArgumentException($"{Name}: the pre-training benchmark times ViTs; '{Model}' is not one.");
+
+    /// <summary>The method's settings in use.</summary>
+    public MethodConfig MethodConfig => Method ?? new MfmConfig();
+}
 
 /// <summary>What one configuration measured.</summary>
 /// <param name="Case">The configuration.</param>
@@ -30,59 +41,50 @@ public sealed record PretrainTiming(PretrainBenchmarkCase Case, double SecondsPe
 }
 
 /// <summary>
-/// Times one complete MFM or FOLK pre-training step of a ViT (MFM: corrupt, normalise, forward, frequency loss;
-/// FOLK: the same on two views plus both projection heads, the teacher's forward and the distillation loss; then
-/// backward, gradient clipping, AdamW and, for FOLK, the teacher's EMA) on random images, after warm-up steps. The PyTorch side of <c>folk-lab bench pretrain</c> times the
-/// same step written from the reference.
+/// Times the trainer's own pre-training step (<see cref="OptimizationStep"/>: the method's loss, backward, clipping at
+/// 3.0, AdamW with MFM's groups and, for FOLK, the teacher's EMA) of a ViT, on one batch of synthetic images through
+/// the method's augmentation, after warm-up steps. The run is assembled from the method's official recipe by
+/// <see cref="PretrainingRun.Assemble"/>, as every run is. The PyTorch side of <c>folk-lab bench pretrain</c> times
+/// the same step written from the reference.
 /// </summary>
 public static class PretrainBenchmark
 {
     /// <summary>The median seconds per step of <paramref name="case"/> on <paramref name="device"/>.</summary>
-    /// <remarks>With <paramref name="bfloat16"/> the step runs inside <see cref="Autocast.BFloat16"/>, as the trainer runs
-    /// it on CUDA: bfloat16 matmuls and attention, float32 master weights, FFTs and loss.</remarks>
+    /// <remarks>With <paramref name="bfloat16"/> the step runs with bfloat16 matrix products and attention, float32
+    /// master weights, FFTs and loss, as the trainer runs it on CUDA.</remarks>
     public static PretrainTiming Run(PretrainBenchmarkCase @case, Device device, int steps = 5, int warmup = 2, bool bfloat16 = false)
     {
-        torch.manual_seed(0);
         PeakMemory.Reset();
-        int size = @case.Encoder.ImageSize;
-        var folk = @case.Folk ?? new FolkConfig();
-        var folkConfig = folk with { Views = folk.Views with { Size = size } };
-        IPretrainingMethod method = @case.Method switch
+        var runFolder = Directory.CreateTempSubdirectory("folk-lab-bench-").FullName;
+        try
         {
-            "mfm" => new Mfm(new VisionTransformer(@case.Encoder), new Masks.RadialMaskOptions().ScaledTo(size)),
-            "folk" => new Methods.Folk(new VisionTransformer(@case.Encoder), new VisionTransformer(@case.Encoder), folkConfig, epochs: 300),
-            _ => throw new ArgumentException($"Unknown method '{@case.Method}'; use mfm or folk.", nameof(@case)),
-        };
-        using var module = (nn.Module)method.Checkpointed;
-        module.to(device);
-        var groups = ParameterGroups.Build(method.Trainable, 0.05);
-        using var optimizer = new AdamW(groups);
-        var parameters = groups.SelectMany(g => g.Parameters).Select(p => p.Parameter).ToList();
-        using var generator = new Generator(0);
-        using var images = @case.Method == "folk"
-            ? rand(new long[] { @case.Batch, folkConfig.Views.Layout.Length }, device: device)
-            : rand(new long[] { @case.Batch, 3, size, size }, device: device);
-
-        var times = new List<double>();
-        for (int i = 0; i < warmup + steps; i++)
-        {
-            using var scope = NewDisposeScope();
-            var watch = Stopwatch.StartNew();
-            using (Autocast.For(bfloat16 ? ScalarType.BFloat16 : null))
-            using (var terms = method.Loss(images, generator))
+            var recipe = new PretrainingRecipe
             {
-                terms.Loss.backward();
-                GradientClipping.ClipByNorm(parameters, 3.0);
-                optimizer.Step(1e-4);
-                optimizer.ZeroGrad();
-                method.AfterOptimizerStep(i, warmup + steps);
-                terms.Loss.item<float>();
+                Method = @case.MethodConfig, Model = @case.Model, ImageSize = @case.ImageSize, PatchSize = @case.PatchSize, Depth = @case.Depth, BatchSize = @case.Batch,
+                Trainer = new TrainerConfig { Device = device.ToString(), MixedPrecision = bfloat16, RunFolder = runFolder },
+            };
+            var data = new SyntheticImages(new SyntheticImagesOptions { Size = @case.ImageSize, Count = @case.Batch });
+            var run = PretrainingRun.Assemble(recipe, data, "synthetic", options: new PretrainingRunOptions { Workers = 1 });
+            using var module = run.Method.Checkpointed;
+            using var batch = run.Loader.Epoch(0).First();
+            using var onDevice = batch.To(run.Device);
+            using var step = run.Trainer.NewOptimizationStep();
+            var times = new List<double>();
+            for (int i = 0; i < warmup + steps; i++)
+            {
+                using var scope = NewDisposeScope();
+                var watch = Stopwatch.StartNew();
+                using (var iteration = step.Run(onDevice, i, 1e-4)) { }
+                if (i >= warmup) times.Add(watch.Elapsed.TotalSeconds);
             }
-            if (i >= warmup) times.Add(watch.Elapsed.TotalSeconds);
+            double flops = run.Method is Methods.Folk folk
+                ? Flops.FolkStep(@case.Encoder, folk.Config.Head, folk.Layout.GlobalViews)
+                : Flops.TrainingStep(Flops.VisionTransformerForward(@case.Encoder));
+            return new PretrainTiming(@case, FrequencyTimings.Median(times), flops, PeakMemory.Bytes());
         }
-        double flops = @case.Method == "folk"
-            ? Flops.FolkStep(@case.Encoder, folkConfig.Head, folkConfig.Views.Layout.GlobalViews)
-            : Flops.TrainingStep(Flops.VisionTransformerForward(@case.Encoder));
-        return new PretrainTiming(@case, FrequencyTimings.Median(times), flops, PeakMemory.Bytes());
+        finally
+        {
+            Directory.Delete(runFolder, recursive: true);
+        }
     }
 }

@@ -38,13 +38,6 @@ public static class Spectrum
         return fft.ifft2(unshifted, dim: SpatialDims, norm: norm).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Real part of <see cref="Inverse"/>: the image of a spectrum that came from a real image.</summary>
-    public static Tensor InverseReal(Tensor centered, FFTNormType norm = FFTNormType.Backward)
-    {
-        using var complex = Inverse(centered, norm);
-        return complex.real.clone();
-    }
-
     /// <summary>Magnitude on a log scale, <c>log(1 + |X|)</c>: the picture everyone means by "the spectrum".</summary>
     public static Tensor LogMagnitude(Tensor centered)
     {

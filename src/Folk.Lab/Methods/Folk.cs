@@ -3,7 +3,7 @@ using Folk.Lab.Frequency;
 using Folk.Lab.Losses;
 using Folk.Lab.Masks;
 using Folk.Lab.Models;
-using Folk.Lab.Training.Schedules;
+using Folk.Lab.Methods.Schedules;
 using static TorchSharp.torch;
 
 namespace Folk.Lab.Methods;
@@ -16,12 +16,13 @@ namespace Folk.Lab.Methods;
 /// <c>L = L_MFM + λ·L_KD</c>; logs "loss", "loss_rec", "loss_distill" and "teacher_temp".
 /// </summary>
 /// <remarks>
-/// <para>Input: packed views, B×<see cref="ViewLayout.Length"/> (<see cref="Data.Transforms.MultiViewTransform"/>).
+/// <para>Input: a batch of the views of <see cref="Data.Transforms.MultiViewTransform"/> (<see cref="Layout"/>).
 /// Masks are drawn from the step generator in view order, so a seed fixes them.</para>
 /// <para>State outside the student (checkpointed with it): the teacher (<c>teacher.*</c>), DINO's centre
-/// (<c>dino_loss.center</c>) and the schedule position (<c>schedule</c>: optimiser steps taken, total). The centre
-/// moves and the teacher follows in <see cref="AfterOptimizerStep"/>, never inside <see cref="Loss"/>: the centre moves
-/// by the mean teacher output of the batches seen since the last optimiser step (DINO: the last batch).</para>
+/// (<c>dino_loss.center</c>) and the schedule position (<c>schedule</c>: optimiser steps taken, total).
+/// <see cref="Loss"/> moves none of it: it returns the teacher's batch centre as the statistic "teacher_center",
+/// <see cref="Observe"/> gathers it, and <see cref="AfterOptimizerStep"/> moves the centre by the mean of the batches
+/// observed since the last optimiser step (DINO: the last batch) and lets the teacher follow.</para>
 /// </remarks>
 /// <seealso href="../../notebooks/05-folk-pretraining.ipynb">notebook 05</seealso>
 public sealed class Folk : nn.Module, IPretrainingMethod
@@ -41,14 +42,14 @@ public sealed class Folk : nn.Module, IPretrainingMethod
     /// <summary>Length of the run in epochs (the teacher temperature is scheduled per epoch).</summary>
     public int Epochs { get; }
 
-    /// <summary>How the views are packed in a batch.</summary>
+    /// <summary>The views a batch must hold.</summary>
     public ViewLayout Layout { get; }
 
     /// <summary>
     /// FOLK with <paramref name="studentEncoder"/> and a <paramref name="teacherEncoder"/> of the same architecture
     /// (its weights are overwritten by the student's: DINO's teacher starts as a copy).
     /// </summary>
-    public Folk(nn.Module<Tensor, Tensor> studentEncoder, nn.Module<Tensor, Tensor> teacherEncoder, FolkConfig? config = null, int epochs = 300)
+    public Folk(Encoder studentEncoder, Encoder teacherEncoder, FolkConfig? config = null, int epochs = 300)
         : base(nameof(Folk))
     {
         Config = config ?? new FolkConfig();
@@ -76,7 +77,7 @@ public sealed class Folk : nn.Module, IPretrainingMethod
     public nn.Module Checkpointed => this;
 
     /// <inheritdoc/>
-    public IEncoder Encoder => Config.Export == FolkExport.Teacher ? teacher.Encoder : student.Encoder;
+    public Encoder Encoder => Config.Export == FolkExport.Teacher ? teacher.Encoder : student.Encoder;
 
     /// <summary>The student branch (encoder, MFM head, projection head).</summary>
     public FolkBranch Student => student;
@@ -109,13 +110,14 @@ public sealed class Folk : nn.Module, IPretrainingMethod
     }
 
     /// <summary>
-    /// One forward pass on packed views (B×<see cref="ViewLayout.Length"/>, float32 in [0,1], on the method's device):
-    /// masks, filtered student inputs, reconstructions and both branches' projections.
+    /// One forward pass on a batch of views (<see cref="Layout"/>, each B×3×s×s float32 in [0,1], on the method's
+    /// device): masks, filtered student inputs, reconstructions and both branches' projections. Moves no state.
     /// </summary>
-    public FolkForward Forward(Tensor packed, Generator generator)
+    public FolkForward Forward(Batch batch, Generator generator)
     {
+        Layout.Check(batch);
         using var scope = NewDisposeScope();
-        var views = Layout.Split(packed);
+        var views = batch.Views.Select(v => v.alias()).ToArray();
         int g = Layout.GlobalViews;
         var masks = new MaskBatch[views.Length];
         var inputs = new Tensor[views.Length];
@@ -128,30 +130,30 @@ public sealed class Folk : nn.Module, IPretrainingMethod
         }
 
         // student: the global views in one batch (both heads), each local view on its own (projection head only)
-        var global = EncoderOutputs.Compute(student.Encoder, cat(inputs[..g], 0), Config.DistilledFeature);
+        var global = student.Encoder.Outputs(cat(inputs[..g], 0), Config.DistilledFeature);
         var reconstructions = student.Decoder!.forward(Autocast.Float(global.Map!)).chunk(g, 0);
         var studentLogits = student.Head.forward(global.Global).chunk(g, 0).ToList();
         for (int v = g; v < views.Length; v++)
-            studentLogits.Add(student.Head.forward(EncoderOutputs.Compute(student.Encoder, inputs[v], Config.DistilledFeature, withMap: false).Global));
+            studentLogits.Add(student.Head.forward(student.Encoder.Outputs(inputs[v], Config.DistilledFeature, withMap: false).Global));
         var targets = views[..g].Select(ImageNetNormalization.Normalize).ToArray();
 
         // teacher: the unfiltered global views, no gradients
         Tensor[] teacherLogits;
         using (no_grad())
         {
-            var t = EncoderOutputs.Compute(teacher.Encoder, ImageNetNormalization.Normalize(cat(views[..g], 0)), Config.DistilledFeature, withMap: false);
+            var t = teacher.Encoder.Outputs(ImageNetNormalization.Normalize(cat(views[..g], 0)), Config.DistilledFeature, withMap: false);
             teacherLogits = teacher.Head.forward(t.Global).detach().chunk(g, 0);
         }
         return new FolkForward(views, masks, inputs, reconstructions, targets, studentLogits, teacherLogits).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
-    /// <param name="images">Packed views, B×<see cref="ViewLayout.Length"/> (see <see cref="Layout"/>).</param>
+    /// <param name="batch">The views of <see cref="Layout"/>.</param>
     /// <param name="generator">Source of the masks.</param>
-    public LossTerms Loss(Tensor images, Generator generator)
+    public LossTerms Loss(Batch batch, Generator generator)
     {
         using var scope = NewDisposeScope();
-        using var forward = Forward(images, generator);
+        using var forward = Forward(batch, generator);
         var reconstruction = ReconstructionLoss(forward);
         double temperature = TeacherTemperature;
         var distillation = Config.Distillation == FolkDistillation.DinoCrossEntropy
@@ -160,20 +162,30 @@ public sealed class Folk : nn.Module, IPretrainingMethod
             : DistillationLoss.CosineCrossView(forward.StudentLogits, forward.TeacherLogits);
         var loss = reconstruction + Config.DistillationWeight * distillation;
 
-        var batchCenter = DistillationCenter.BatchCenter(cat(forward.TeacherLogits.ToArray(), 0));
-        var pending = (_pendingCenter is null ? batchCenter : _pendingCenter + batchCenter).DetachFromDisposeScope();
+        var terms = new Dictionary<string, Tensor>
+        {
+            ["loss"] = loss.detach(),
+            ["loss_rec"] = reconstruction.detach(),
+            ["loss_distill"] = distillation.detach(),
+            ["teacher_temp"] = tensor(temperature),
+        };
+        var statistics = new Dictionary<string, Tensor> { [TeacherCenter] = DistillationCenter.BatchCenter(cat(forward.TeacherLogits.ToArray(), 0)) };
+        return new LossTerms(loss, terms, statistics).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The statistic <see cref="Loss"/> returns: the mean teacher output of the batch, 1×K.</summary>
+    public const string TeacherCenter = "teacher_center";
+
+    /// <inheritdoc/>
+    /// <remarks>Adds the batch's teacher centre to those gathered since the last optimiser step.</remarks>
+    public void Observe(LossTerms terms)
+    {
+        var batchCenter = terms.Statistics?.GetValueOrDefault(TeacherCenter)
+            ?? throw new ArgumentException($"These terms hold no '{TeacherCenter}': pass what Folk.Loss returned.", nameof(terms));
+        var pending = (_pendingCenter is null ? batchCenter.clone() : _pendingCenter + batchCenter).DetachFromDisposeScope();
         _pendingCenter?.Dispose();
         _pendingCenter = pending;
         _pendingBatches++;
-
-        var terms = new Dictionary<string, Tensor>
-        {
-            ["loss"] = loss.detach().MoveToOuterDisposeScope(),
-            ["loss_rec"] = reconstruction.detach().MoveToOuterDisposeScope(),
-            ["loss_distill"] = distillation.detach().MoveToOuterDisposeScope(),
-            ["teacher_temp"] = tensor(temperature).MoveToOuterDisposeScope(),
-        };
-        return new LossTerms(loss.MoveToOuterDisposeScope(), terms);
     }
 
     Tensor ReconstructionLoss(FolkForward f)

@@ -11,23 +11,22 @@ namespace Folk.Lab.Methods;
 /// </summary>
 public sealed class FolkBranch : nn.Module
 {
-    private readonly nn.Module<Tensor, Tensor> encoder;
+    private readonly Encoder encoder;
     private readonly MfmHead? decoder;
     private readonly DinoHead head;
 
-    /// <summary>Wires <paramref name="encoder"/> (an <see cref="IEncoder"/>) to a fresh projection head and, when
-    /// <paramref name="withDecoder"/>, a fresh MFM head.</summary>
-    public FolkBranch(nn.Module<Tensor, Tensor> encoder, DinoHeadConfig head, bool withDecoder) : base(nameof(FolkBranch))
+    /// <summary>Wires <paramref name="encoder"/> to a fresh projection head and, when <paramref name="withDecoder"/>, a
+    /// fresh MFM head.</summary>
+    public FolkBranch(Encoder encoder, DinoHeadConfig head, bool withDecoder) : base(nameof(FolkBranch))
     {
-        if (encoder is not IEncoder e) throw new ArgumentException($"{encoder.GetType().Name} is not an IEncoder.", nameof(encoder));
         this.encoder = encoder;
-        if (withDecoder) decoder = new MfmHead(e.Features, e.Stride);
-        this.head = new DinoHead(e.Features, head);
+        if (withDecoder) decoder = new MfmHead(encoder.Features, encoder.Stride);
+        this.head = new DinoHead(encoder.Features, head);
         RegisterComponents();
     }
 
     /// <summary>The backbone g.</summary>
-    public IEncoder Encoder => (IEncoder)encoder;
+    public Encoder Encoder => encoder;
 
     /// <summary>The MFM head ĥ (null on the teacher).</summary>
     public MfmHead? Decoder => decoder;

@@ -1,5 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Folk.Lab.Data.Transforms;
 using Folk.Lab.Masks;
+using Folk.Lab.Methods.Schedules;
 using Folk.Lab.Models;
 using Folk.Lab.Models.Heads;
 
@@ -76,8 +80,16 @@ public enum FolkExport
 /// the method decides is a switch here (#1–#3 live in <see cref="FolkMaskOptions"/>, #8 in <see cref="Views"/>, #9 in
 /// the momentum pair, #10 in the presets).
 /// </summary>
-public sealed record FolkConfig
+public sealed record FolkConfig : MethodConfig
 {
+    /// <summary>The ResNet-50 setting: radial masks, when chosen for the ablation, use MFM's RN-50 p_low = 0.3
+    /// (folk-reference §5.4 #14).</summary>
+    public static FolkConfig ResNet50 => new() { RadialMasks = RadialMaskOptions.ResNet50 };
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override string Name => "folk";
+
     /// <summary>Informed Com/RCom filters or MFM's radial masks (folk-reference §1.2; the radial ones are the ablation).</summary>
     public FolkFilter Filter { get; init; } = FolkFilter.Informed;
 
@@ -112,7 +124,7 @@ public sealed record FolkConfig
     public double StudentTemperature { get; init; } = 0.1;
 
     /// <summary>τ_t 0.04 → 0.07 over 30 epochs (DINO README ViT-S 300-epoch recipe [D]).</summary>
-    public Training.Schedules.TeacherTemperature TeacherTemperature { get; init; } = new();
+    public TeacherTemperature TeacherTemperature { get; init; } = new();
 
     /// <summary>Centre momentum m (DINO <c>center_momentum</c> 0.9 [D]).</summary>
     public double CenterMomentum { get; init; } = 0.9;
@@ -128,6 +140,36 @@ public sealed record FolkConfig
 
     /// <summary>The backbone exported for downstream use (ambiguity #11; folk-reference §5.3: the teacher).</summary>
     public FolkExport Export { get; init; } = FolkExport.Teacher;
+
+    /// <summary>These settings for images of <paramref name="imageSize"/> pixels: the global views at that side and the
+    /// radial masks scaled by size / 224.</summary>
+    public FolkConfig SizedTo(int imageSize) => this with
+    {
+        Views = Views with { Size = imageSize },
+        RadialMasks = RadialMasks.ScaledTo(imageSize),
+    };
+
+    /// <inheritdoc/>
+    /// <remarks>The student's and the teacher's encoders are two calls of <see cref="MethodContext.NewEncoder"/>; the
+    /// teacher starts as a copy of the student.</remarks>
+    public override IPretrainingMethod Build(MethodContext context) =>
+        new Folk(context.NewEncoder(), context.NewEncoder(), SizedTo(context.ImageSize), context.Epochs);
+
+    /// <inheritdoc/>
+    /// <remarks>DINO's views without normalisation (<see cref="MultiViewTransform.Dino"/>).</remarks>
+    public override IViewTransform Augmentation(int imageSize) => MultiViewTransform.Dino(SizedTo(imageSize).Views);
+
+    /// <inheritdoc/>
+    /// <remarks>Recorded sized to the run (views and radial masks), as FOLK run folders have always recorded them,
+    /// including the packed sample length (Σ 3·s²) that run folders recorded while the views travelled packed, so
+    /// that those folders still resume.</remarks>
+    public override JsonObject Describe(int imageSize)
+    {
+        var sized = SizedTo(imageSize);
+        var node = JsonSerializer.SerializeToNode(sized)!.AsObject();
+        node["Views"]!["Layout"]!["Length"] = sized.Views.Layout.Sizes.Sum(s => 3L * s * s);
+        return new JsonObject { ["Folk"] = node };
+    }
 
     internal void Validate()
     {

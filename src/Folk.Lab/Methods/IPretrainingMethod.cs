@@ -1,3 +1,4 @@
+using Folk.Lab.Data;
 using Folk.Lab.Models;
 using static TorchSharp.torch;
 
@@ -5,7 +6,8 @@ namespace Folk.Lab.Methods;
 
 /// <summary>
 /// A self-supervised pre-training method as the trainer sees it: a module whose parameters are trained, a loss per
-/// batch, and a hook after each optimiser step (where FOLK's teacher follows the student).
+/// batch that moves no state, and hooks where the state that is not trained moves (FOLK's teacher and centre).
+/// A method is built from its <see cref="MethodConfig"/>.
 /// </summary>
 public interface IPretrainingMethod
 {
@@ -19,13 +21,21 @@ public interface IPretrainingMethod
     nn.Module Checkpointed { get; }
 
     /// <summary>The encoder to export for downstream tasks.</summary>
-    IEncoder Encoder { get; }
+    Encoder Encoder { get; }
 
-    /// <summary>The loss of a batch of clean images (B×3×H×W in [0,1], on the method's device).</summary>
-    /// <param name="images">The batch.</param>
+    /// <summary>
+    /// The loss of a batch of clean images (each view B×3×s×s in [0,1], on the method's device). Evaluating it moves
+    /// no state: what a method folds into its state from a batch comes back in <see cref="LossTerms.Statistics"/> and
+    /// is applied by <see cref="Observe"/> and <see cref="AfterOptimizerStep"/>.
+    /// </summary>
+    /// <param name="batch">The batch: one view for MFM and the restoration baselines, the multi-view layout for FOLK.</param>
     /// <param name="generator">Source of the method's randomness (masks, corruptions); reseeded by the trainer every step.</param>
-    LossTerms Loss(Tensor images, Generator generator);
+    LossTerms Loss(Batch batch, Generator generator);
 
-    /// <summary>Called after every optimiser step with the step just taken (from 0) and the total.</summary>
-    void AfterOptimizerStep(long step, long totalSteps);
+    /// <summary>Called once per batch after its backward pass with what <see cref="Loss"/> returned, so that the method
+    /// can gather the batch statistics it applies at the next optimiser step. Nothing by default.</summary>
+    void Observe(LossTerms terms) { }
+
+    /// <summary>Called after every optimiser step with the step just taken (from 0) and the total. Nothing by default.</summary>
+    void AfterOptimizerStep(long step, long totalSteps) { }
 }

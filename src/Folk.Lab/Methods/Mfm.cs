@@ -1,6 +1,7 @@
 using Folk.Lab.Corruptions;
 using Folk.Lab.Losses;
 using Folk.Lab.Masks;
+using Folk.Lab.Models;
 using static TorchSharp.torch;
 
 namespace Folk.Lab.Methods;
@@ -16,11 +17,11 @@ namespace Folk.Lab.Methods;
 public sealed class Mfm : ReconstructionMethod
 {
     /// <summary>MFM with the given encoder, mask options (MFM's defaults: r = 16, p_low = 0.5) and loss options.</summary>
-    public Mfm(nn.Module<Tensor, Tensor> encoder, RadialMaskOptions? masks = null, FrequencyLossOptions? loss = null)
+    public Mfm(Encoder encoder, RadialMaskOptions? masks = null, FrequencyLossOptions? loss = null)
         : this(encoder, new RadialMask(masks), loss) { }
 
     /// <summary>MFM's wiring with any mask strategy (FOLK's masks, random masks: the mask ablations).</summary>
-    public Mfm(nn.Module<Tensor, Tensor> encoder, IFrequencyMask mask, FrequencyLossOptions? loss = null)
+    public Mfm(Encoder encoder, IFrequencyMask mask, FrequencyLossOptions? loss = null)
         : base(nameof(Mfm), encoder, new MaskedFrequencyCorruption(mask), loss) { }
 
     /// <inheritdoc/>

@@ -15,7 +15,7 @@ namespace Folk.Lab.Methods;
 /// </summary>
 public abstract class ReconstructionMethod : nn.Module, IPretrainingMethod
 {
-    private readonly nn.Module<Tensor, Tensor> encoder;
+    private readonly Encoder encoder;
     private readonly MfmHead decoder;
 
     /// <summary>The corruption applied to the clean batch.</summary>
@@ -24,13 +24,12 @@ public abstract class ReconstructionMethod : nn.Module, IPretrainingMethod
     /// <summary>Options of the frequency loss (MFM defaults).</summary>
     protected FrequencyLossOptions LossOptions { get; }
 
-    /// <summary>Wires <paramref name="encoder"/> (which must implement <see cref="IEncoder"/>) to a fresh MFM head.</summary>
-    protected ReconstructionMethod(string name, nn.Module<Tensor, Tensor> encoder, ICorruption corruption, FrequencyLossOptions? lossOptions)
+    /// <summary>Wires <paramref name="encoder"/> to a fresh MFM head.</summary>
+    protected ReconstructionMethod(string name, Encoder encoder, ICorruption corruption, FrequencyLossOptions? lossOptions)
         : base(name)
     {
-        if (encoder is not IEncoder e) throw new ArgumentException($"{encoder.GetType().Name} is not an IEncoder.", nameof(encoder));
         this.encoder = encoder;
-        decoder = new MfmHead(e.Features, e.Stride);
+        decoder = new MfmHead(encoder.Features, encoder.Stride);
         Corruption = corruption;
         LossOptions = lossOptions ?? new FrequencyLossOptions();
         RegisterComponents();
@@ -46,7 +45,7 @@ public abstract class ReconstructionMethod : nn.Module, IPretrainingMethod
     public virtual nn.Module Checkpointed => this;
 
     /// <inheritdoc/>
-    public IEncoder Encoder => (IEncoder)encoder;
+    public Encoder Encoder => encoder;
 
     /// <summary>The prediction head.</summary>
     public MfmHead Head => decoder;
@@ -60,24 +59,21 @@ public abstract class ReconstructionMethod : nn.Module, IPretrainingMethod
     }
 
     /// <inheritdoc/>
-    public LossTerms Loss(Tensor images, Generator generator)
+    /// <param name="batch">One view of clean images, B×3×H×W in [0,1].</param>
+    /// <param name="generator">Source of the corruption's randomness.</param>
+    public LossTerms Loss(Batch batch, Generator generator)
     {
         using var scope = NewDisposeScope();
+        var images = batch.Images;
         using var corrupted = Corruption.Apply(images, generator);
         var input = ImageNetNormalization.Normalize(corrupted.Images);
         var target = ImageNetNormalization.Normalize(images);
         var prediction = Reconstruct(input);
-        var terms = Reduce(prediction, target, corrupted);
-        foreach (var t in terms.Terms.Values) t.MoveToOuterDisposeScope();
-        terms.Loss.MoveToOuterDisposeScope();
-        return terms;
+        return Reduce(prediction, target, corrupted).MoveToOuterDisposeScope();
     }
 
     /// <summary>The loss of a prediction against the normalised clean target.</summary>
     protected abstract LossTerms Reduce(Tensor prediction, Tensor target, CorruptedBatch corrupted);
-
-    /// <inheritdoc/>
-    public virtual void AfterOptimizerStep(long step, long totalSteps) { }
 
     /// <inheritdoc/>
     public override string ToString() => Name;

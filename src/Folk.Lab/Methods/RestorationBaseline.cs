@@ -1,5 +1,6 @@
 using Folk.Lab.Corruptions;
 using Folk.Lab.Losses;
+using Folk.Lab.Models;
 using static TorchSharp.torch;
 
 namespace Folk.Lab.Methods;
@@ -12,17 +13,8 @@ namespace Folk.Lab.Methods;
 public sealed class RestorationBaseline : ReconstructionMethod
 {
     /// <summary>A baseline with the given corruption; <paramref name="name"/> is "sr", "deblur" or "denoise".</summary>
-    public RestorationBaseline(string name, nn.Module<Tensor, Tensor> encoder, ICorruption corruption, FrequencyLossOptions? loss = null)
+    public RestorationBaseline(string name, Encoder encoder, ICorruption corruption, FrequencyLossOptions? loss = null)
         : base(nameof(RestorationBaseline), encoder, corruption, loss) => Name = name;
-
-    /// <summary>Super-resolution: bicubic ×1/8 and back (configs/*/sr_pretrain__*.yaml).</summary>
-    public static RestorationBaseline SuperResolution(nn.Module<Tensor, Tensor> encoder) => new("sr", encoder, new SuperResolutionCorruption());
-
-    /// <summary>Deblurring: isotropic Gaussian, σ = 5 (configs/*/deblur_pretrain__*.yaml).</summary>
-    public static RestorationBaseline Deblur(nn.Module<Tensor, Tensor> encoder) => new("deblur", encoder, new GaussianBlurCorruption());
-
-    /// <summary>Denoising: Gaussian noise, σ = 75/255 (configs/*/denoise_pretrain__*.yaml).</summary>
-    public static RestorationBaseline Denoise(nn.Module<Tensor, Tensor> encoder) => new("denoise", encoder, new GaussianNoiseCorruption());
 
     /// <inheritdoc/>
     public override string Name { get; }

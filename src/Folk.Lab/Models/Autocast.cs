@@ -12,9 +12,6 @@ public static class Autocast
 {
     static readonly AsyncLocal<ScalarType?> Current = new();
 
-    /// <summary>The dtype matrix products run in now: bfloat16 inside a scope, else null (no cast).</summary>
-    public static ScalarType? ComputeType => Current.Value;
-
     /// <summary>Opens a bfloat16 scope for the current async flow; dispose to close it.</summary>
     public static IDisposable BFloat16() => new Scope(ScalarType.BFloat16);
 
@@ -31,8 +28,6 @@ public static class Autocast
         return nn.functional.linear(xc ?? x, w, b);
     }
 
-    /// <summary>A tensor in the compute dtype (a new reference; the caller disposes it).</summary>
-    public static Tensor Cast(Tensor x) => Current.Value is { } type && x.dtype != type ? x.to(type) : x.alias();
 
     /// <summary>Back to float32 for the residual stream and normalisations.</summary>
     public static Tensor Float(Tensor x) => x.dtype == ScalarType.Float32 ? x.alias() : x.to(ScalarType.Float32);

@@ -13,33 +13,11 @@ public enum GlobalFeature
 }
 
 /// <summary>What one forward pass of an encoder gives a two-headed method: the feature map for a reconstruction head
-/// and a global feature for a projection head, without running the encoder twice.</summary>
+/// and a global feature for a projection head, without running the encoder twice (<see cref="Encoder.Outputs"/>).</summary>
 /// <param name="Map">B×F×h×w feature map (null when not asked for).</param>
 /// <param name="Global">B×F global feature.</param>
 public sealed record EncoderOutputs(Tensor? Map, Tensor Global) : IDisposable
 {
-    /// <summary>Runs <paramref name="encoder"/> once on <paramref name="images"/> (B×3×H×W, normalised).</summary>
-    public static EncoderOutputs Compute(IEncoder encoder, Tensor images, GlobalFeature global = GlobalFeature.ClassToken, bool withMap = true)
-    {
-        using var scope = NewDisposeScope();
-        Tensor? map;
-        Tensor pooled;
-        if (encoder is VisionTransformer vit)
-        {
-            var tokens = vit.Tokens(images);
-            long p = vit.Config.PatchSize;
-            map = withMap ? vit.PatchGrid(tokens, images.shape[2] / p, images.shape[3] / p) : null;
-            pooled = global == GlobalFeature.ClassToken ? tokens[.., 0] : tokens[.., 1..].mean(new long[] { 1 });
-        }
-        else
-        {
-            var features = encoder.FeatureMap(images);
-            map = withMap ? features : null;
-            pooled = features.mean(new long[] { 2, 3 });
-        }
-        return new EncoderOutputs(map?.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope());
-    }
-
     /// <inheritdoc/>
     public void Dispose()
     {

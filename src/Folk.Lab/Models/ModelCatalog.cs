@@ -12,7 +12,19 @@ public static class ModelCatalog
     /// Builds an encoder: "vit-t", "vit-s", "vit-b" (patch 16 unless <paramref name="patchSize"/> is given) or
     /// "resnet50", for images of <paramref name="imageSize"/> pixels.
     /// </summary>
-    public static nn.Module<Tensor, Tensor> Create(string name, int imageSize, int? patchSize = null, double dropPath = 0, int? depth = null)
+    public static Encoder Create(string name, int imageSize, int? patchSize = null, double dropPath = 0, int? depth = null)
+    {
+        var vit = VisionTransformerFor(name, imageSize, patchSize, dropPath, depth);
+        if (vit is null)
+        {
+            if (imageSize % 32 != 0) throw new ArgumentException($"ResNet-50 needs an image size divisible by 32; got {imageSize}.", nameof(imageSize));
+            return new ResNet();
+        }
+        return new VisionTransformer(vit);
+    }
+
+    /// <summary>The ViT configuration <see cref="Create"/> builds for <paramref name="name"/>; null for "resnet50".</summary>
+    public static VisionTransformerConfig? VisionTransformerFor(string name, int imageSize, int? patchSize = null, double dropPath = 0, int? depth = null)
     {
         VisionTransformerConfig? vit = name switch
         {
@@ -22,11 +34,6 @@ public static class ModelCatalog
             "resnet50" => null,
             _ => throw new ArgumentException($"Unknown model '{name}'; use one of: {string.Join(", ", Names)}.", nameof(name)),
         };
-        if (vit is null)
-        {
-            if (imageSize % 32 != 0) throw new ArgumentException($"ResNet-50 needs an image size divisible by 32; got {imageSize}.", nameof(imageSize));
-            return new ResNet();
-        }
-        return new VisionTransformer(vit with { ImageSize = imageSize, PatchSize = patchSize ?? vit.PatchSize, DropPath = dropPath, Depth = depth ?? vit.Depth });
+        return vit is null ? null : vit with { ImageSize = imageSize, PatchSize = patchSize ?? vit.PatchSize, DropPath = dropPath, Depth = depth ?? vit.Depth };
     }
 }

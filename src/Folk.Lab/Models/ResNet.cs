@@ -8,7 +8,7 @@ namespace Folk.Lab.Models;
 /// stride 32, B×2048×H/32×W/32 (mfm-reference §2.5). Kaiming-normal (fan-out) convolutions, BatchNorm (1, 0), and the
 /// last BatchNorm of every block zero-initialised. Field names are timm's state_dict keys.
 /// </summary>
-public sealed class ResNet : nn.Module<Tensor, Tensor>, IEncoder
+public sealed class ResNet : Encoder
 {
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -46,10 +46,10 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>, IEncoder
     }
 
     /// <inheritdoc/>
-    public int Features => 512 * Bottleneck.Expansion;
+    public override int Features => 512 * Bottleneck.Expansion;
 
     /// <inheritdoc/>
-    public int Stride => 32;
+    public override int Stride => 32;
 
     void Initialize()
     {
@@ -72,7 +72,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>, IEncoder
     }
 
     /// <summary>layer4's output, B×2048×H/32×W/32 (timm forward_features).</summary>
-    public Tensor FeatureMap(Tensor images)
+    public override Tensor FeatureMap(Tensor images)
     {
         using var scope = NewDisposeScope();
         var x = maxpool.forward(nn.functional.relu(bn1.forward(conv1.forward(images))));
@@ -81,7 +81,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>, IEncoder
     }
 
     /// <summary>Global average pool of the feature map: B×2048.</summary>
-    public Tensor Pooled(Tensor images)
+    public override Tensor Pooled(Tensor images)
     {
         using var map = FeatureMap(images);
         return map.mean(new long[] { 2, 3 });

@@ -12,7 +12,7 @@ namespace Folk.Lab.Models;
 /// Parameter counts match the reference: ViT-B/16 85,789,440 and ViT-S/16 21,661,056 at 224² (pre-training form).
 /// Initialisation is MFM's pre-training one (<see cref="InitializeForPretraining"/>).
 /// </remarks>
-public sealed class VisionTransformer : nn.Module<Tensor, Tensor>, IEncoder
+public sealed class VisionTransformer : Encoder
 {
     private readonly PatchEmbed patch_embed;
     private readonly Parameter cls_token;
@@ -45,10 +45,10 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>, IEncoder
     }
 
     /// <inheritdoc/>
-    public int Features => Config.EmbedDim;
+    public override int Features => Config.EmbedDim;
 
     /// <inheritdoc/>
-    public int Stride => Config.PatchSize;
+    public override int Stride => Config.PatchSize;
 
     /// <summary>The transformer blocks, in order.</summary>
     public IReadOnlyList<TransformerBlock> Blocks => blocks.ToList();
@@ -115,7 +115,7 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>, IEncoder
     }
 
     /// <summary>MFM's encoder output: final-norm tokens without cls, as a B×D×(H/p)×(W/p) map.</summary>
-    public Tensor FeatureMap(Tensor images)
+    public override Tensor FeatureMap(Tensor images)
     {
         using var scope = NewDisposeScope();
         var tokens = Tokens(images);
@@ -127,11 +127,24 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>, IEncoder
         tokens[.., 1..].transpose(1, 2).reshape(tokens.shape[0], Config.EmbedDim, rows, columns);
 
     /// <summary>Mean of the final patch tokens (through fc_norm in the fine-tuning form): B×D.</summary>
-    public Tensor Pooled(Tensor images)
+    public override Tensor Pooled(Tensor images)
     {
         using var scope = NewDisposeScope();
         var mean = Tokens(images)[.., 1..].mean(new long[] { 1 });
         return (fc_norm?.forward(mean) ?? mean).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One pass through the blocks: the map from the final-norm patch tokens, the global feature from the
+    /// final [CLS] token or the mean patch token.</remarks>
+    public override EncoderOutputs Outputs(Tensor images, GlobalFeature global = GlobalFeature.ClassToken, bool withMap = true)
+    {
+        using var scope = NewDisposeScope();
+        var tokens = Tokens(images);
+        long p = Config.PatchSize;
+        var map = withMap ? PatchGrid(tokens, images.shape[2] / p, images.shape[3] / p).MoveToOuterDisposeScope() : null;
+        var pooled = global == GlobalFeature.ClassToken ? tokens[.., 0] : tokens[.., 1..].mean(new long[] { 1 });
+        return new EncoderOutputs(map, pooled.MoveToOuterDisposeScope());
     }
 
     /// <summary>Class logits of the fine-tuning form (needs <see cref="VisionTransformerConfig.Classes"/> &gt; 0).</summary>

@@ -4,9 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Folk.Lab.Data;
 using Folk.Lab.Methods;
-using Folk.Lab.Models;
 using Folk.Lab.Training.Checkpoints;
-using Folk.Lab.Training.Optim;
 using Folk.Lab.Training.Schedules;
 using static TorchSharp.torch;
 
@@ -21,15 +19,17 @@ namespace Folk.Lab.Training;
 public sealed record TrainingResult(long Steps, bool Completed, string? LastCheckpoint, double? FinalLoss, IReadOnlyList<SkippedImage> Skipped);
 
 /// <summary>
-/// The method-agnostic training loop: AdamW with MFM's parameter groups, the per-iteration warm-up + cosine
-/// schedule, gradient clipping and accumulation, bf16 on CUDA, atomic checksummed checkpoints, exact resume, and
-/// callbacks. It knows methods only through <see cref="IPretrainingMethod"/>.
+/// The method-agnostic training loop: the per-iteration warm-up + cosine schedule, one
+/// <see cref="OptimizationStep"/> per batch (AdamW with MFM's parameter groups, clipping, accumulation, bf16 on CUDA),
+/// atomic checksummed checkpoints, exact resume, metrics and callbacks. It knows methods only through
+/// <see cref="IPretrainingMethod"/>. Runs are usually assembled by the experiments layer, which builds the method, the
+/// loader and the trainer from one recipe.
 /// </summary>
 /// <remarks>
-/// Determinism: every iteration reseeds torch's global RNG and the method's generator from (seed, iteration), and the
-/// loader derives order and augmentation from (seed, epoch, index). A resumed run therefore computes exactly the
-/// losses of an uninterrupted one (on the same machine and thread count), with no RNG stream to restore; the global
-/// RNG state is still saved in every checkpoint.
+/// Determinism: one seed, <see cref="TrainerConfig.Seed"/>, drives everything: the loader derives order and
+/// augmentation from (seed, epoch, index), and every iteration reseeds torch's global RNG and the method's generator
+/// from (seed, iteration). A resumed run therefore computes exactly the losses of an uninterrupted one (on the same
+/// machine and thread count), with no RNG stream to restore; the global RNG state is still saved in every checkpoint.
 /// </remarks>
 public sealed class Trainer
 {
@@ -50,8 +50,14 @@ public sealed class Trainer
     /// <summary>Iterations in the whole run.</summary>
     public long TotalSteps { get; }
 
-    /// <summary>Creates a trainer; <paramref name="experiment"/> (serialisable) is recorded in config.json beside the trainer config.</summary>
-    public Trainer(IPretrainingMethod method, DataLoader loader, TrainerConfig config, ITrainingCallbacks? callbacks = null, object? experiment = null)
+    /// <summary>Where the method runs (resolved once, from <see cref="TrainerConfig.Device"/> unless given).</summary>
+    public Device Device { get; }
+
+    /// <summary>
+    /// Creates a trainer; <paramref name="experiment"/> (serialisable) is recorded in config.json beside the trainer
+    /// config. The loader must use the trainer's seed; the method must already be on <paramref name="device"/>.
+    /// </summary>
+    public Trainer(IPretrainingMethod method, DataLoader loader, TrainerConfig config, ITrainingCallbacks? callbacks = null, object? experiment = null, Device? device = null)
     {
         _method = method;
         _loader = loader;
@@ -61,6 +67,10 @@ public sealed class Trainer
         RunFolder = config.RunFolder ?? throw new ArgumentException("TrainerConfig.RunFolder must name the run's folder.", nameof(config));
         Guard.Positive(config.Epochs, nameof(config.Epochs));
         Guard.Positive(config.AccumulationSteps, nameof(config.AccumulationSteps));
+        if (loader.Options.Seed != config.Seed)
+            throw new ArgumentException(
+                $"The loader's seed ({loader.Options.Seed}) differs from TrainerConfig.Seed ({config.Seed}): one seed drives the data, the initialisation and the training; build the loader with Seed = {config.Seed}.", nameof(loader));
+        Device = device ?? Runtime.TorchDevices.Resolve(config.Device);
         TotalSteps = (long)config.Epochs * loader.BatchesPerEpoch;
         long warmup = (long)Math.Round(config.WarmupEpochs * loader.BatchesPerEpoch);
         Schedule = WarmupCosine.ScaledForBatch(config.BaseLearningRate, config.WarmupLearningRate, config.MinLearningRate,
@@ -68,22 +78,18 @@ public sealed class Trainer
     }
 
     /// <summary>The JSON recorded in config.json and in every checkpoint.</summary>
-    public string ConfigJson => JsonSerializer.Serialize(new { method = _method.Name, trainer = Config, batch = _loader.Options.BatchSize, seed = _loader.Options.Seed, experiment = _experiment },
+    public string ConfigJson => JsonSerializer.Serialize(new { method = _method.Name, trainer = Config, batch = _loader.Options.BatchSize, seed = Config.Seed, experiment = _experiment },
         new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>Trains from the newest valid checkpoint of the run folder (or from scratch) to the end, or until cancelled.</summary>
     public TrainingResult Run(CancellationToken cancellation = default)
     {
         Directory.CreateDirectory(RunFolder);
-        var device = Runtime.TorchDevices.Resolve(Config.Device);
         var store = new CheckpointStore(Path.Combine(RunFolder, "checkpoints"), Config.KeepCheckpoints);
         var metrics = new MetricsLog(RunFolder);
-        var model = _method.Trainable;
-        model.train();
-        var groups = Config.LayerDecay < 1 && _method.Encoder is VisionTransformer vit
-            ? ParameterGroups.BuildWithLayerDecay(model, Config.WeightDecay, Config.LayerDecay, vit.Config.Depth)
-            : ParameterGroups.Build(model, Config.WeightDecay);
-        using var optimizer = new AdamW(groups, Config.Beta1, Config.Beta2, Config.Epsilon);
+        _method.Trainable.train();
+        using var optimization = NewOptimizationStep();
+        var optimizer = optimization.Optimizer;
 
         var position = new TrainingPosition(0, 0, 0, 0);
         string? lastCheckpoint = null;
@@ -103,12 +109,10 @@ public sealed class Trainer
         }
         IO.AtomicFile.WriteAllText(Path.Combine(RunFolder, "config.json"), ConfigJson);
 
-        using var generator = new Generator(0);
         var clock = Stopwatch.StartNew();
         var window = Stopwatch.StartNew();
         long windowImages = 0, step = position.Step, sessionStart = position.Step;
         double? lastLoss = null;
-        var parameters = groups.SelectMany(g => g.Parameters).Select(p => p.Parameter).ToList();
 
         for (int epoch = position.Epoch; epoch < Config.Epochs; epoch++)
         {
@@ -118,27 +122,9 @@ public sealed class Trainer
             {
                 using var scope = NewDisposeScope();
                 using var _ = batch;
-                torch.manual_seed((long)SampleSeed.Of(_loader.Options.Seed, step, 1));
-                generator.manual_seed((long)SampleSeed.Of(_loader.Options.Seed, step, 2));
                 double lr = Schedule.At(step);
-
-                var images = batch.Images.to(device);
-                using var terms = RunLoss(images, generator);
-                double loss = terms.Loss.to(ScalarType.Float64).cpu().item<double>();
-                if (!double.IsFinite(loss))
-                    throw new NonFiniteLossException(step, terms.Values(), lr, null, lastCheckpoint);
-                (terms.Loss / Config.AccumulationSteps).backward();
-
-                bool update = (step + 1) % Config.AccumulationSteps == 0 || step + 1 == TotalSteps;
-                if (update)
-                {
-                    double? norm = Config.ClipGrad is { } clip ? GradientClipping.ClipByNorm(parameters, clip) : null;
-                    if (norm is { } n && !double.IsFinite(n))
-                        throw new NonFiniteLossException(step, terms.Values(), lr, n, lastCheckpoint);
-                    optimizer.Step(lr);
-                    optimizer.ZeroGrad();
-                    _method.AfterOptimizerStep(optimizer.Steps - 1, TotalSteps / Config.AccumulationSteps);
-                }
+                using var iteration = optimization.Run(batch.To(Device), step, lr, lastCheckpoint);
+                var (terms, loss, update) = iteration;
 
                 step++;
                 windowImages += batch.Count;
@@ -177,14 +163,11 @@ public sealed class Trainer
         return new TrainingResult(step, true, lastCheckpoint, lastLoss, _loader.Skipped);
     }
 
-    LossTerms RunLoss(Tensor images, Generator generator)
-    {
-        bool bf16 = Config.MixedPrecision && images.device_type == DeviceType.CUDA;
-        using var autocast = Autocast.For(bf16 ? ScalarType.BFloat16 : null);
-        return _method.Loss(images, generator);
-    }
+    /// <summary>A fresh optimisation step (new AdamW state) for this trainer's method, config and run length: what
+    /// <see cref="Run"/> runs each iteration, for benchmarks that time the trainer's own step.</summary>
+    public OptimizationStep NewOptimizationStep() => new(_method, Config, TotalSteps);
 
-    string Save(CheckpointStore store, AdamW optimizer, TrainingPosition position)
+    string Save(CheckpointStore store, Optim.AdamW optimizer, TrainingPosition position)
     {
         var checkpoint = new Checkpoint
         {

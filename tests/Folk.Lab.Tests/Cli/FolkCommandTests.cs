@@ -1,6 +1,6 @@
 using Folk.Lab.Diagnostics;
 using Folk.Lab.Methods;
-using Folk.Lab.Methods.Presets;
+using Folk.Lab.Experiments;
 using Folk.Lab.Models;
 using Folk.Lab.Models.Heads;
 using Folk.Lab.Tests.Support;
@@ -40,20 +40,21 @@ public sealed class FolkCommandTests : IDisposable
     public void PresetsCiteTheMfmRecipeWithDinosTeacherKnobs()
     {
         var s = FolkPresets.VitSmall16Ep300;
-        Assert.Equal(("folk", "vit-s", 224, 128, 300, 3e-4), (s.Method, s.Model, s.ImageSize, s.BatchSize, s.Trainer.Epochs, s.Trainer.BaseLearningRate));
-        Assert.Equal((65536, 0.1, 0.04, 0.07, 30, 0.996, 1.0), (s.Folk.Head.OutputDim, s.Folk.StudentTemperature, s.Folk.TeacherTemperature.Start,
-            s.Folk.TeacherTemperature.End, s.Folk.TeacherTemperature.WarmupEpochs, s.Folk.TeacherMomentum, s.Folk.TeacherMomentumEnd));
+        var folk = Assert.IsType<FolkConfig>(s.Method);
+        Assert.Equal(("folk", "vit-s", 224, 128, 300, 3e-4), (folk.Name, s.Model, s.ImageSize, s.BatchSize, s.Trainer.Epochs, s.Trainer.BaseLearningRate));
+        Assert.Equal((65536, 0.1, 0.04, 0.07, 30, 0.996, 1.0), (folk.Head.OutputDim, folk.StudentTemperature, folk.TeacherTemperature.Start,
+            folk.TeacherTemperature.End, folk.TeacherTemperature.WarmupEpochs, folk.TeacherMomentum, folk.TeacherMomentumEnd));
         Assert.Equal("vit-b", FolkPresets.VitBase16Ep300.Model);
-        Assert.Equal(0.3, FolkPresets.ResNet50Ep300.Folk.RadialMasks.LowPassProbability);
+        Assert.Equal(0.3, Assert.IsType<FolkConfig>(FolkPresets.ResNet50Ep300.Method).RadialMasks.LowPassProbability);
     }
 
     [Fact]
     public void TheBenchmarkTimesFolkAndCountsAboutTwoPointSevenTimesMfmsFlops()
     {
-        var vit = new VisionTransformerConfig { ImageSize = 16, PatchSize = 4, EmbedDim = 32, Heads = 2, Depth = 1 };
         var head = new DinoHeadConfig { OutputDim = 32, HiddenDim = 16, BottleneckDim = 8 };
-        var mfm = PretrainBenchmark.Run(new PretrainBenchmarkCase("tiny", vit, 2), TorchSharp.torch.CPU, steps: 1, warmup: 0);
-        var folk = PretrainBenchmark.Run(new PretrainBenchmarkCase("tiny", vit, 2, "folk", new FolkConfig { Head = head }), TorchSharp.torch.CPU, steps: 1, warmup: 0);
+        var tiny = new PretrainBenchmarkCase("tiny", "vit-t", 16, 2, PatchSize: 4, Depth: 1);
+        var mfm = PretrainBenchmark.Run(tiny, TorchSharp.torch.CPU, steps: 1, warmup: 0);
+        var folk = PretrainBenchmark.Run(tiny with { Method = new FolkConfig { Head = head } }, TorchSharp.torch.CPU, steps: 1, warmup: 0);
         Assert.True(folk.SecondsPerStep > 0 && folk.PeakBytes > 0);
         // with a negligible projection head the count is exactly (2·3 + 2 − 2·MFM-head share) / 3 of MFM's
         Assert.InRange(folk.FlopsPerImage / mfm.FlopsPerImage, 2.5, 2.8);

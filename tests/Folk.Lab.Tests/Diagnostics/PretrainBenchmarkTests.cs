@@ -6,7 +6,7 @@ namespace Folk.Lab.Tests.Diagnostics;
 
 public class PretrainBenchmarkTests
 {
-    static readonly PretrainBenchmarkCase Tiny = new("tiny", VisionTransformerConfig.Tiny16 with { ImageSize = 32, PatchSize = 8, Depth = 1 }, 2);
+    static readonly PretrainBenchmarkCase Tiny = new("tiny", "vit-t", 32, 2, PatchSize: 8, Depth: 1);
 
     [Theory]
     [InlineData(false)]

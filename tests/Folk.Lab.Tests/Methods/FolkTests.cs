@@ -5,7 +5,7 @@ using Folk.Lab.Methods;
 using Folk.Lab.Models;
 using Folk.Lab.Tests.Support;
 using Folk.Lab.Training.Optim;
-using Folk.Lab.Training.Schedules;
+using Folk.Lab.Methods.Schedules;
 using static TorchSharp.torch;
 
 namespace Folk.Lab.Tests.Methods;
@@ -59,17 +59,17 @@ public sealed class FolkTests
         using var views = TinyFolk.Views(4);
         using var g = new Generator(5);
         using var f = folk.Forward(views, g);
-        var split = folk.Layout.Split(views);
+        var split = views.Views;
         for (int v = 0; v < 2; v++)
         {
             TensorAssert.Equal(split[v], f.Views[v], $"view {v}");
             Assert.All(f.Masks[v].Samples, s => Assert.True(s.Kind is MaskKind.Com or MaskKind.RCom));
             using var expected = ImageNetNormalization.Normalize(FrequencyFilter.Apply(split[v], f.Masks[v].Masks));
             TensorAssert.Equal(expected, f.StudentInputs[v], $"student input {v}");
-            using var outputs = EncoderOutputs.Compute(folk.Student.Encoder, f.StudentInputs[v]);
+            using var outputs = folk.Student.Encoder.Outputs(f.StudentInputs[v]);
             using var logits = folk.Student.Head.forward(outputs.Global);
             TensorAssert.CloseRelativeToMax(logits, f.StudentLogits[v].detach(), 1e-4, $"student logits {v}");
-            using var clean = EncoderOutputs.Compute(folk.Teacher.Encoder, ImageNetNormalization.Normalize(split[v]), withMap: false);
+            using var clean = folk.Teacher.Encoder.Outputs(ImageNetNormalization.Normalize(split[v]), withMap: false);
             using var teacher = folk.Teacher.Head.forward(clean.Global);
             TensorAssert.CloseRelativeToMax(teacher, f.TeacherLogits[v], 1e-4, $"teacher logits {v} on the clean view");
         }
@@ -78,7 +78,6 @@ public sealed class FolkTests
         using var g2 = new Generator(5);
         using var again = folk.Forward(views, g2);
         for (int v = 0; v < 2; v++) TensorAssert.Equal(f.Masks[v].Masks, again.Masks[v].Masks, $"masks {v} with the same seed");
-        foreach (var t in split) t.Dispose();
     }
 
     [Fact]
@@ -86,7 +85,7 @@ public sealed class FolkTests
     {
         using var folk = TinyFolk.Method();
         using var views = TinyFolk.Views(3);
-        using (var warm = folk.Loss(views, new Generator(9))) { }
+        using (var warm = folk.Loss(views, new Generator(9))) folk.Observe(warm);
         folk.AfterOptimizerStep(5, 8);                                  // a non-zero centre and epoch 1 of 2: τ_t = 0.07
         Assert.Equal(0.07, folk.TeacherTemperature, 12);
         using var center = folk.Center.Value.to(ScalarType.Float64).clone();
@@ -142,12 +141,17 @@ public sealed class FolkTests
         using var folk = TinyFolk.Method();
         using var views = TinyFolk.Views(4);
         using var f = folk.Forward(views, new Generator(2));
-        using (var a = folk.Loss(views, new Generator(2))) { }
-        using (var b = folk.Loss(views, new Generator(2))) { }
-        Assert.Equal(0, folk.Center.Value.abs().sum().item<float>());           // computing losses changes no state
+        using var a = folk.Loss(views, new Generator(2));
+        using var b = folk.Loss(views, new Generator(2));
         folk.AfterOptimizerStep(0, 4);
+        Assert.Equal(0, folk.Center.Value.abs().sum().item<float>());           // computing losses moves no state, even across a step
+        folk.Observe(a);
+        folk.Observe(b);
+        Assert.Equal(0, folk.Center.Value.abs().sum().item<float>());           // observing gathers; only the step moves the centre
+        folk.AfterOptimizerStep(1, 4);
         using var batchMean = cat(f.TeacherLogits.ToArray(), 0).mean(new long[] { 0 }, keepdim: true);
-        TensorAssert.CloseRelativeToMax(batchMean * 0.1, folk.Center.Value, 1e-5, "c = 0.9·0 + 0.1·mean");
+        TensorAssert.CloseRelativeToMax(batchMean * 0.1, folk.Center.Value, 1e-5, "c = 0.9·0 + 0.1·mean of the two observed batches");
+        TensorAssert.CloseRelativeToMax(batchMean, a.Statistics![Folk.Lab.Methods.Folk.TeacherCenter], 1e-6, "the statistic is the batch's mean teacher output");
     }
 
     [Fact]
@@ -181,7 +185,7 @@ public sealed class FolkTests
 
         var multi = TinyFolk.Config with { Views = TinyFolk.Config.Views with { LocalCrops = 2, LocalSize = 8 } };
         using var multiViews = TinyFolk.Views(2, config: multi);
-        Assert.Equal(2 * 3 * 16 * 16 + 2 * 3 * 8 * 8, multiViews.shape[1]);
+        Assert.Equal(new[] { 16L, 16, 8, 8 }, multiViews.Views.Select(v => v.shape[2]));
         using var multiCrop = TinyFolk.Method(multi);
         using (var f = multiCrop.Forward(multiViews, new Generator(0)))
         {

@@ -4,7 +4,7 @@ using Folk.Lab.Methods;
 using Folk.Lab.Models;
 using Folk.Lab.Models.Heads;
 using Folk.Lab.Training;
-using Folk.Lab.Training.Schedules;
+using Folk.Lab.Methods.Schedules;
 
 using FolkMethod = Folk.Lab.Methods.Folk;
 
@@ -26,20 +26,13 @@ public static class TinyFolk
         return new FolkMethod(new VisionTransformer(Training.TinyRun.Encoder), new VisionTransformer(Training.TinyRun.Encoder), config ?? Config, epochs);
     }
 
-    /// <summary>Packed views of <paramref name="images"/> synthetic images, as the loader would give them.</summary>
-    public static torch.Tensor Views(int images, long seed = 0, FolkConfig? config = null)
+    /// <summary>The views of <paramref name="images"/> synthetic images, as the loader would give them.</summary>
+    public static Batch Views(int images, long seed = 0, FolkConfig? config = null)
     {
         config ??= Config;
-        var transform = MultiViewTransform.Dino(config.Views);
         var data = new SyntheticImages(new SyntheticImagesOptions { Size = config.Views.Size, Count = images, Seed = seed });
-        var samples = Enumerable.Range(0, images).Select(i =>
-        {
-            using var sample = data.Get(i);
-            return transform.Apply(sample.Image, SampleSeed.Random(seed, i));
-        }).ToArray();
-        var batch = torch.stack(samples);
-        foreach (var s in samples) s.Dispose();
-        return batch;
+        var loader = new DataLoader(data, MultiViewTransform.Dino(config.Views), new DataLoaderOptions { BatchSize = images, Shuffle = false, Seed = seed, Workers = 1 });
+        return loader.Epoch(0).Single();
     }
 
     public static (FolkMethod Method, DataLoader Loader, TrainerConfig Config) Run(string folder, int epochs = 2, long seed = 0, FolkConfig? config = null)

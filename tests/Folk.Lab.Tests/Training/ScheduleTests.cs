@@ -1,4 +1,5 @@
 using Folk.Lab.Training.Schedules;
+using Folk.Lab.Methods.Schedules;
 
 namespace Folk.Lab.Tests.Training;
 

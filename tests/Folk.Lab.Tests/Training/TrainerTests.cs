@@ -117,15 +117,15 @@ public sealed class TrainerTests : IDisposable
         public string Name => inner.Name;
         public nn.Module Trainable => inner.Trainable;
         public nn.Module Checkpointed => inner.Checkpointed;
-        public IEncoder Encoder => inner.Encoder;
-        public LossTerms Loss(Tensor images, Generator generator)
+        public Encoder Encoder => inner.Encoder;
+        public LossTerms Loss(Batch batch, Generator generator)
         {
-            var terms = inner.Loss(images, generator);
+            var terms = inner.Loss(batch, generator);
             if (_calls++ != step) return terms;
             var nan = terms.Loss * double.NaN;
             return new LossTerms(nan, new Dictionary<string, Tensor> { ["loss"] = nan.detach() });
         }
-        public void AfterOptimizerStep(long s, long total) => inner.AfterOptimizerStep(s, total);
+
     }
 
     [Fact]

@@ -28,25 +28,25 @@ public sealed record MultiViewOptions
 }
 
 /// <summary>
-/// Makes several augmented views of one image and packs them as one sample (<see cref="ViewLayout"/>): DINO's
+/// Makes several augmented views of one image (<see cref="ViewLayout"/>): DINO's
 /// <c>DataAugmentationDINO</c> without its normalisation (FOLK filters the [0,1] views before normalising,
 /// folk-reference §5.1 step 6). Global view 1: crop, flip, colour jitter (p 0.8), grayscale (p 0.2), blur (p 1.0);
 /// global view 2: the same with blur p 0.1 and solarisation p 0.2; local views: crop, flip, jitter, grayscale, blur
 /// p 0.5. Views are drawn in order from the sample's own random stream, so they are reproducible.
 /// </summary>
-public sealed class MultiViewTransform : IImageTransform
+public sealed class MultiViewTransform : IViewTransform
 {
     /// <summary>One transform per view, global views first.</summary>
-    public IReadOnlyList<IImageTransform> Views { get; }
+    public IReadOnlyList<IImageTransform> Transforms { get; }
 
-    /// <summary>How the views are packed.</summary>
+    /// <summary>The views it makes.</summary>
     public ViewLayout Layout { get; }
 
     /// <summary>Views made by the given transforms (each must return 3×s×s with s from <paramref name="layout"/>).</summary>
     public MultiViewTransform(IReadOnlyList<IImageTransform> views, ViewLayout layout)
     {
         if (views.Count != layout.Views) throw new ArgumentException($"{views.Count} transforms for {layout.Views} views.", nameof(views));
-        Views = views;
+        Transforms = views;
         Layout = layout;
     }
 
@@ -65,20 +65,21 @@ public sealed class MultiViewTransform : IImageTransform
     }
 
     /// <inheritdoc/>
-    /// <returns>The packed views: a 1-D float32 tensor of <see cref="ViewLayout.Length"/> values.</returns>
-    public Tensor Apply(Tensor image, Random random)
+    /// <returns>One 3×s×s float32 tensor per view of <see cref="Layout"/>, global views first.</returns>
+    public Tensor[] Views(Tensor image, Random random)
     {
         SingleImage.Check(image, nameof(image));
         ArgumentNullException.ThrowIfNull(random);
-        var views = new Tensor[Views.Count];
+        var views = new Tensor[Transforms.Count];
         try
         {
-            for (int v = 0; v < Views.Count; v++) views[v] = Views[v].Apply(image, random);
-            return Layout.Pack(views);
+            for (int v = 0; v < Transforms.Count; v++) views[v] = Transforms[v].Apply(image, random);
+            return views;
         }
-        finally
+        catch
         {
             foreach (var v in views) v?.Dispose();
+            throw;
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace Folk.Lab.Training.Schedules;
+namespace Folk.Lab.Methods.Schedules;
 
 /// <summary>
 /// DINO's teacher-temperature schedule, per epoch: <c>linspace(Start, End, WarmupEpochs)</c> for the first

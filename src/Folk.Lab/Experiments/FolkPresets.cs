@@ -1,7 +1,8 @@
-using Folk.Lab.Masks;
+using Folk.Lab.Methods;
+using Folk.Lab.Models;
 using Folk.Lab.Training;
 
-namespace Folk.Lab.Methods.Presets;
+namespace Folk.Lab.Experiments;
 
 /// <summary>
 /// FOLK pre-training recipes. FOLK's own hyper-parameters were never published (folk-reference §2: all [NR] except the
@@ -26,13 +27,8 @@ public static class FolkPresets
     /// <summary>The FOLK recipe on <paramref name="model"/> ("vit-t" takes the ViT-S recipe with ViT-T widths).</summary>
     public static PretrainingRecipe For(string model)
     {
-        if (!Models.ModelCatalog.Names.Contains(model))
-            throw new ArgumentException($"Unknown model '{model}'; use one of: {string.Join(", ", Models.ModelCatalog.Names)}.", nameof(model));
-        return new PretrainingRecipe
-        {
-            Method = "folk",
-            Model = model,
-            Folk = model == "resnet50" ? new FolkConfig { RadialMasks = RadialMaskOptions.ResNet50 } : new FolkConfig(),
-        };
+        if (!ModelCatalog.Names.Contains(model))
+            throw new ArgumentException($"Unknown model '{model}'; use one of: {string.Join(", ", ModelCatalog.Names)}.", nameof(model));
+        return new PretrainingRecipe { Method = MethodRegistry.Default.For("folk", model), Model = model };
     }
 }

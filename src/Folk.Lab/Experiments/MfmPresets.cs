@@ -1,12 +1,12 @@
-using Folk.Lab.Masks;
+using Folk.Lab.Models;
 
-namespace Folk.Lab.Methods.Presets;
+namespace Folk.Lab.Experiments;
 
 /// <summary>
-/// The official MFM pre-training configs as recipes (mfm-reference §3.2, <c>configs/*/*_pretrain__*__300ep.yaml</c>):
-/// 300 epochs, 20 of warm-up, base LR 3e-4 per 512 images, AdamW (0.9, 0.95), weight decay 0.05, clip 3.0, r = 16,
-/// p_low 0.5 for ViTs and 0.3 for ResNet-50. The restoration baselines share the recipe and change only the
-/// corruption and the reduction.
+/// The official MFM pre-training configs as recipes (MFM <c>configs/*/*_pretrain__*__300ep.yaml</c>): 300 epochs, 20
+/// of warm-up, base LR 3e-4 per 512 images, AdamW (0.9, 0.95), weight decay 0.05, clip 3.0, r = 16, p_low 0.5 for
+/// ViTs and 0.3 for ResNet-50. The restoration baselines share the recipe and change only the corruption and the
+/// reduction.
 /// </summary>
 public static class MfmPresets
 {
@@ -19,7 +19,7 @@ public static class MfmPresets
     /// <summary>configs/resnet50/mfm_pretrain__resnet50__img224__300ep.yaml (SAMPLE_RATIO = 0.3).</summary>
     public static PretrainingRecipe ResNet50224Ep300 => For("mfm", "resnet50");
 
-    /// <summary>The methods a recipe can name.</summary>
+    /// <summary>The methods these recipes cover.</summary>
     public static IReadOnlyList<string> Methods { get; } = new[] { "mfm", "sr", "deblur", "denoise" };
 
     /// <summary>
@@ -30,13 +30,8 @@ public static class MfmPresets
     {
         if (!Methods.Contains(method))
             throw new ArgumentException($"Unknown method '{method}'; use one of: {string.Join(", ", Methods)}.", nameof(method));
-        if (!Models.ModelCatalog.Names.Contains(model))
-            throw new ArgumentException($"Unknown model '{model}'; use one of: {string.Join(", ", Models.ModelCatalog.Names)}.", nameof(model));
-        return new PretrainingRecipe
-        {
-            Method = method,
-            Model = model,
-            Masks = model == "resnet50" ? RadialMaskOptions.ResNet50 : new RadialMaskOptions(),
-        };
+        if (!ModelCatalog.Names.Contains(model))
+            throw new ArgumentException($"Unknown model '{model}'; use one of: {string.Join(", ", ModelCatalog.Names)}.", nameof(model));
+        return new PretrainingRecipe { Method = MethodRegistry.Default.For(method, model), Model = model };
     }
 }

@@ -1,10 +1,9 @@
 using Folk.Lab.Data;
-using Folk.Lab.Methods.Presets;
+using Folk.Lab.Evaluation;
 using Folk.Lab.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Folk.Lab.Evaluation;
+namespace Folk.Lab.Experiments;
 
 /// <summary>A learning-signal experiment: which data, how long, and how to probe.</summary>
 public sealed record ProbeExperimentOptions
@@ -61,50 +60,51 @@ public static class ProbeExperiment
     }
 
     /// <summary>
-    /// Epochs that fill <paramref name="budget"/> at the speed of two timed training iterations (after one untimed), so
-    /// each method runs its whole warm-up + cosine schedule within the budget. It runs on a twin of the method.
+    /// Epochs that fill <paramref name="budget"/> at the speed of two timed training iterations (after one untimed) of
+    /// <paramref name="twin"/>, a run assembled from the same recipe whose state is thrown away.
     /// </summary>
-    static int FittingEpochs(Methods.IPretrainingMethod method, DataLoader loader, Device device, TimeSpan budget)
+    static int FittingEpochs(PretrainingRun twin, TimeSpan budget)
     {
-        using var batch = loader.Epoch(0).First();
-        using var images = batch.Images.to(device);
-        using var generator = new Generator(0);
+        using var batch = twin.Loader.Epoch(0).First();
+        using var onDevice = batch.To(twin.Device);
+        using var step = twin.Trainer.NewOptimizationStep();
         var watch = new System.Diagnostics.Stopwatch();
         for (int i = 0; i < 3; i++)
         {
             if (i == 1) watch.Start();
             using var scope = NewDisposeScope();
-            using var terms = method.Loss(images, generator);
-            terms.Loss.backward();
+            using var iteration = step.Run(onDevice, i, 0);
         }
-        double perStep = watch.Elapsed.TotalSeconds / 2 * 1.15;               // + the optimiser and the loader
-        return Math.Max(1, (int)(budget.TotalSeconds / perStep / loader.BatchesPerEpoch));
+        double perStep = watch.Elapsed.TotalSeconds / 2 * 1.05;               // + the loader and the metrics
+        return Math.Max(1, (int)(budget.TotalSeconds / perStep / twin.Loader.BatchesPerEpoch));
     }
 
     /// <summary>Runs <paramref name="recipe"/> into <paramref name="runFolder"/> (which must be new or the same run).</summary>
+    /// <remarks>The method is built once the run's length is known, so every schedule counted in epochs (FOLK's
+    /// teacher temperature) spans the budgeted run, as it spans a <c>folk-lab pretrain</c> run.</remarks>
     public static ProbeReport Run(PretrainingRecipe recipe, ProbeExperimentOptions options, string runFolder, ITrainingCallbacks? callbacks = null)
     {
-        var device = torch.device(recipe.Trainer.Device);
         var pretrain = new SyntheticImages(new SyntheticImagesOptions { Size = recipe.ImageSize, Count = options.PretrainImages, Seed = options.Seed });
-        var loader = new DataLoader(pretrain, PretrainingRun.Transform(recipe), new DataLoaderOptions { BatchSize = recipe.BatchSize, Seed = options.Seed, Workers = 1 });
-        torch.manual_seed(options.Seed);
-        var method = PretrainingRun.CreateMethod(recipe, device);
+        var seeded = recipe with { Trainer = recipe.Trainer with { Seed = options.Seed, RunFolder = runFolder } };
+        var runOptions = new PretrainingRunOptions { Workers = 1 };
+        var twin = PretrainingRun.Assemble(seeded, pretrain, "synthetic", options: runOptions);
         int epochs;
-        using (var calibration = (nn.Module)PretrainingRun.CreateMethod(recipe, device).Checkpointed)   // a throwaway twin: no state of the run moves
-            epochs = FittingEpochs((Methods.IPretrainingMethod)calibration, loader, device, options.Budget);
-        var config = recipe.Trainer with { RunFolder = runFolder, Epochs = epochs, WarmupEpochs = Math.Min(recipe.Trainer.WarmupEpochs, 0.1 * epochs), LogEverySteps = 1 };
+        using (twin.Method.Checkpointed) epochs = FittingEpochs(twin, options.Budget);
+        var fitted = seeded with
+        {
+            Trainer = seeded.Trainer with { Epochs = epochs, WarmupEpochs = Math.Min(seeded.Trainer.WarmupEpochs, 0.1 * epochs), LogEverySteps = 1 },
+        };
         using var budget = new CancellationTokenSource();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var stopper = new StopWhenSpent(watch, options.Budget, budget, callbacks);
-        var trainer = new Trainer(method, loader, config, stopper, new { recipe.Method, recipe.Model, recipe.ImageSize, budget = options.Budget.TotalSeconds });
-        var result = trainer.Run(budget.Token);
+        var run = PretrainingRun.Assemble(fitted, pretrain, "synthetic", new StopWhenSpent(watch, options.Budget, budget, callbacks), runOptions);
+        var result = run.Trainer.Run(budget.Token);
         double seconds = watch.Elapsed.TotalSeconds;
 
         var probeTrain = new SyntheticImages(new SyntheticImagesOptions { Size = recipe.ImageSize, Count = options.ProbeTrainImages, Seed = options.Seed + 1 });
         var probeTest = new SyntheticImages(new SyntheticImagesOptions { Size = recipe.ImageSize, Count = options.ProbeTestImages, Seed = options.Seed + 2 });
-        using var train = Features.Extract(method.Encoder, probeTrain, device);
-        using var test = Features.Extract(method.Encoder, probeTest, device);
-        return new ProbeReport(recipe.Method, result.Steps, seconds, result.FinalLoss,
+        using var train = Features.Extract(run.Method.Encoder, probeTrain, run.Device);
+        using var test = Features.Extract(run.Method.Encoder, probeTest, run.Device);
+        return new ProbeReport(recipe.Method.Name, result.Steps, seconds, result.FinalLoss,
             KnnProbe.Evaluate(train, test, options.Knn), LinearProbe.Evaluate(train, test, options.Linear));
     }
 }

@@ -1,4 +1,4 @@
-namespace Folk.Lab.Training.Schedules;
+namespace Folk.Lab.Methods.Schedules;
 
 /// <summary>
 /// DINO's teacher-momentum schedule: from <see cref="Start"/> to <see cref="End"/> along a half cosine over the run,
