@@ -11,9 +11,11 @@ public static class ManifestDatasets
     /// when <paramref name="root"/> is null, under the manifest's <see cref="DatasetManifest.DefaultRoot"/>.
     /// </summary>
     /// <remarks>
-    /// An image folder, an image list (<see cref="ImageListDataset"/>), CIFAR, STL-10 (for STL-10, "train" also takes
-    /// the 100,000 unlabelled images, as pre-training wants) or Fashion-MNIST ("train" or "test"; 28×28, grey repeated
-    /// to three channels: <see cref="FashionMnistDataset"/>'s defaults).
+    /// Image folders (<see cref="ImageFolderDataset"/>) and image lists (<see cref="ImageListDataset"/>) take the name
+    /// of one of the manifest's splits. The binary formats take their reader's split names, whatever the manifest
+    /// groups its files under: CIFAR "train" and "test"; STL-10 "train" (the 5,000 labelled and 100,000 unlabelled
+    /// images, as pre-training wants), "train-labeled", "test" and "unlabeled"; Fashion-MNIST "train" and "test"
+    /// (28×28, grey repeated to three channels: <see cref="FashionMnistDataset"/>'s defaults).
     /// </remarks>
     public static IImageDataset Open(DatasetManifest manifest, string? root, string split = "train")
     {
@@ -24,19 +26,21 @@ public static class ManifestDatasets
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"{root}: no such folder (the local copy of {manifest.Name}{(root == manifest.DefaultRoot ? ", its manifest's default_root" : "")}).");
 
-        var entry = manifest.Splits.FirstOrDefault(s => s.Name == split)
+        ManifestSplit Entry() => manifest.Splits.FirstOrDefault(s => s.Name == split)
             ?? throw new ArgumentException($"{manifest.Name} has no split '{split}'; it has: {string.Join(", ", manifest.Splits.Select(s => s.Name))}.", nameof(split));
+        T Pick<T>(params (string Name, T Value)[] names) => names.FirstOrDefault(n => n.Name == split) is { Name: not null } found
+            ? found.Value
+            : throw new ArgumentException($"{manifest.Name} has no split '{split}'; its reader has: {string.Join(", ", names.Select(n => n.Name))}.", nameof(split));
+
         return manifest.Layout switch
         {
-            ManifestLayout.ImageFolder => new ImageFolderDataset(Path.Combine(root, entry.Path)),
-            ManifestLayout.ImageList => OpenList(manifest, root, entry),
-            ManifestLayout.Cifar10Binary => new CifarDataset(root, CifarVariant.Cifar10, split == "test" ? CifarSplit.Test : CifarSplit.Train),
-            ManifestLayout.Cifar100Binary => new CifarDataset(root, CifarVariant.Cifar100, split == "test" ? CifarSplit.Test : CifarSplit.Train),
-            ManifestLayout.Stl10Binary => new Stl10Dataset(root, split switch
-            {
-                "test" => Stl10Split.Test, "unlabeled" => Stl10Split.Unlabeled, "train-labeled" => Stl10Split.Train, _ => Stl10Split.TrainAndUnlabeled,
-            }),
-            ManifestLayout.FashionMnistIdx => new FashionMnistDataset(root, split == "test" ? FashionMnistSplit.Test : FashionMnistSplit.Train),
+            ManifestLayout.ImageFolder => new ImageFolderDataset(Path.Combine(root, Entry().Path)),
+            ManifestLayout.ImageList => OpenList(manifest, root, Entry()),
+            ManifestLayout.Cifar10Binary => new CifarDataset(root, CifarVariant.Cifar10, Pick(("train", CifarSplit.Train), ("test", CifarSplit.Test))),
+            ManifestLayout.Cifar100Binary => new CifarDataset(root, CifarVariant.Cifar100, Pick(("train", CifarSplit.Train), ("test", CifarSplit.Test))),
+            ManifestLayout.Stl10Binary => new Stl10Dataset(root, Pick(("train", Stl10Split.TrainAndUnlabeled), ("train-labeled", Stl10Split.Train),
+                ("test", Stl10Split.Test), ("unlabeled", Stl10Split.Unlabeled))),
+            ManifestLayout.FashionMnistIdx => new FashionMnistDataset(root, Pick(("train", FashionMnistSplit.Train), ("test", FashionMnistSplit.Test))),
             _ => throw new ArgumentException($"{manifest.Name}: layout {manifest.Layout} is not an image-classification source for this command.", nameof(manifest)),
         };
     }

@@ -41,4 +41,21 @@ public sealed class ManifestDatasetsTests : IDisposable
         Assert.Equal($"{absent}: no such folder (the local copy of toy, its manifest's default_root).",
             Assert.Throws<DirectoryNotFoundException>(() => ManifestDatasets.Open(Manifest("image-folder", split, absent), null)).Message);
     }
+
+    [Fact]
+    public void BinaryFormatsTakeTheirReadersSplitNames()
+    {
+        // One CIFAR-10 record per batch file: the manifest groups all six files under one split, "train+test".
+        var root = _data.P("cifar");
+        Directory.CreateDirectory(root);
+        foreach (var name in Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin").Append("test_batch.bin"))
+            File.WriteAllBytes(Path.Combine(root, name), new byte[1 + 3072]);
+        var cifar = Manifest("cifar-10-binary", """{ "name": "train+test", "path": "", "images": 6 }""");
+        Assert.Equal((5, CifarSplit.Train), Split(ManifestDatasets.Open(cifar, root, "train")));
+        Assert.Equal((1, CifarSplit.Test), Split(ManifestDatasets.Open(cifar, root, "test")));
+        Assert.Equal("toy has no split 'val'; its reader has: train, test. (Parameter 'split')",
+            Assert.Throws<ArgumentException>(() => ManifestDatasets.Open(cifar, root, "val")).Message);
+
+        static (int, CifarSplit) Split(object data) => data is CifarDataset c ? (c.Count, c.Split) : throw new Xunit.Sdk.XunitException($"got {data}");
+    }
 }
