@@ -24,7 +24,7 @@ internal static class DataCommand
             var file = result.GetValueOrDefault<FileInfo>();
             if (file is not null && !file.Exists) result.AddError($"manifest '{file}' does not exist.");
         });
-        var root = new Option<DirectoryInfo>("--root") { Description = "The folder holding the data set", Required = true };
+        var root = new Option<DirectoryInfo>("--root") { Description = "The folder holding the data set (default: the manifest's default_root)" };
         root.Validators.Add(result =>
         {
             var dir = result.GetValueOrDefault<DirectoryInfo>();
@@ -40,12 +40,21 @@ internal static class DataCommand
         command.SetAction(p =>
         {
             var m = ManifestReader.Read(p.GetValue(manifest)!.FullName);
-            var dir = p.GetValue(root)!.FullName;
+            var dir = p.GetValue(root)?.FullName ?? DefaultRoot(m);
             var report = ManifestVerifier.Verify(m, dir, new ProgressLine(console.Error), p.GetValue(threads));
             Print(console.Out, report);
             return report.Verdict == ManifestVerdict.Verified ? 0 : ProblemsFound;
         });
         return command;
+    }
+
+    /// <summary>The manifest's default_root when --root is not given; a one-line error when there is none or it is missing.</summary>
+    static string DefaultRoot(DatasetManifest m)
+    {
+        var dir = m.DefaultRoot ?? throw new ArgumentException($"--root is needed: the manifest of {m.Name} gives no default_root.");
+        if (!Directory.Exists(dir))
+            throw new DirectoryNotFoundException($"--root not given, and {m.Name}'s default_root {dir} does not exist; pass --root (the manifest's notes say how to get the data).");
+        return dir;
     }
 
     static void Print(TextWriter output, ManifestReport report)

@@ -23,7 +23,7 @@ internal static class PretrainCommand
         var method = Options.Choice("--method", "Pre-training method", "mfm", MethodRegistry.Default.Names.ToArray());
         var model = Options.Choice("--model", "Encoder", "vit-b", ModelCatalog.Names.ToArray());
         var data = new Option<string>("--data") { Description = "'synthetic' (built-in images) or a data-manifests/*.json file", DefaultValueFactory = _ => "synthetic" };
-        var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set" };
+        var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set (default: the manifest's default_root)" };
         var epochs = Options.Integer("--epochs", "Epochs (official: 300)", 300, 1);
         var batch = Options.Integer("--batch-size", "Images per iteration on this device (official: 128 per GPU, 16 GPUs)", 128, 1);
         var accumulation = Options.Integer("--accumulation", "Iterations per optimiser step (16 × 128 reaches the official 2048)", 1, 1);
@@ -124,7 +124,9 @@ internal static class PretrainCommand
             return new SyntheticImages(new SyntheticImagesOptions { Size = recipe.ImageSize, Count = count, Seed = recipe.Trainer.Seed });
         if (!File.Exists(data))
             throw new FileNotFoundException($"--data {data}: not 'synthetic' and no such manifest file (see data-manifests/).", data);
-        if (root is null) throw new ArgumentException($"--data {data} needs --root, the folder holding the data set.");
-        return ManifestDatasets.Open(ManifestReader.Read(data), root.FullName, "train");
+        var manifest = ManifestReader.Read(data);
+        if (root is null && manifest.DefaultRoot is null)
+            throw new ArgumentException($"--data {data} needs --root, the folder holding the data set (the manifest gives no default_root).");
+        return ManifestDatasets.Open(manifest, root?.FullName, "train");
     }
 }

@@ -29,6 +29,10 @@ public sealed class DataLeakTests : IDisposable
         for (int b = 2; b <= 5; b++) File.Copy(Path.Combine(_dir, "data_batch_1.bin"), Path.Combine(_dir, $"data_batch_{b}.bin"));
         File.WriteAllBytes(Path.Combine(_dir, "train_X.bin"), new byte[27648]);
         File.WriteAllBytes(Path.Combine(_dir, "train_y.bin"), new byte[] { 3 });
+        File.WriteAllBytes(Path.Combine(_dir, "train-images-idx3-ubyte"), Readers.IdxFileTests.Idx(new[] { 1, 28, 28 }, new byte[784]));
+        File.WriteAllBytes(Path.Combine(_dir, "train-labels-idx1-ubyte"), Readers.IdxFileTests.Idx(new[] { 1 }, new byte[] { 4 }));
+        File.WriteAllText(Path.Combine(_dir, "list.txt"), "a_1.png\n");
+        File.WriteAllBytes(Path.Combine(_dir, "folder/a/a_1.png"), png);
 
         AssertNoLeak("ImageDecoder", () => { using var t = ImageDecoder.Decode(png, "x.png"); });
         var folder = new ImageFolderDataset(Path.Combine(_dir, "folder"));
@@ -37,5 +41,9 @@ public sealed class DataLeakTests : IDisposable
         AssertNoLeak("CifarDataset", () => { using var s = cifar.Get(7); });
         var stl = new Stl10Dataset(_dir, Stl10Split.Train);
         AssertNoLeak("Stl10Dataset", () => { using var s = stl.Get(0); });
+        var fashion = new FashionMnistDataset(_dir, FashionMnistSplit.Train, padTo: 32);
+        AssertNoLeak("FashionMnistDataset", () => { using var s = fashion.Get(0); });
+        var list = new ImageListDataset(Path.Combine(_dir, "list.txt"), Path.Combine(_dir, "folder"));
+        AssertNoLeak("ImageListDataset", () => { using var s = list.Get(0); });
     }
 }

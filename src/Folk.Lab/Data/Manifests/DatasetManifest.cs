@@ -18,6 +18,10 @@ public enum ManifestLayout
     /// <summary>"stl-10-binary": <see cref="Readers.Stl10Dataset"/>.</summary>
     Stl10Binary,
 
+    /// <summary>"fashion-mnist-idx": the four IDX files of Fashion-MNIST, gzip-compressed or plain
+    /// (<see cref="Readers.FashionMnistDataset"/>).</summary>
+    FashionMnistIdx,
+
     /// <summary>"ade20k": ADEChallengeData2016, <c>images/{training,validation}/*.jpg</c> with one
     /// <c>annotations/…/*.png</c> class map per image.</summary>
     Ade20k,
@@ -36,9 +40,11 @@ public enum ManifestLayout
 /// <param name="Classes">Number of classes, or null when it does not apply.</param>
 /// <param name="Splits">The parts checked, each a folder under the data set's root.</param>
 /// <param name="Notes">Anything else the user must know (how to prepare a folder, why a checksum is missing).</param>
+/// <param name="DefaultRoot">Where the data set is when the user names no root (an absolute path, e.g. the folder a
+/// Debian package installs it in), or null when there is no such place.</param>
 public sealed record DatasetManifest(
     string Name, string Description, string Source, ManifestLayout Layout, int? Classes,
-    IReadOnlyList<ManifestSplit> Splits, IReadOnlyList<string> Notes);
+    IReadOnlyList<ManifestSplit> Splits, IReadOnlyList<string> Notes, string? DefaultRoot = null);
 
 /// <summary>One part of a data set, checked in the folder <see cref="Path"/> under the root.</summary>
 /// <param name="Name">Split name, e.g. "train".</param>

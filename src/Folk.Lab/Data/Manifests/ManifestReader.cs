@@ -9,8 +9,9 @@ namespace Folk.Lab.Data.Manifests;
 /// </summary>
 /// <remarks>
 /// Top level: <c>name</c>, <c>description</c>, <c>source</c>, <c>layout</c> (image-folder, image-list,
-/// cifar-10-binary, cifar-100-binary, stl-10-binary, ade20k), <c>classes</c> (integer or null), <c>splits</c>
-/// (non-empty array), <c>notes</c> (optional array of strings). A split: <c>name</c>, <c>path</c>, and optionally
+/// cifar-10-binary, cifar-100-binary, stl-10-binary, fashion-mnist-idx, ade20k), <c>classes</c> (integer or null),
+/// <c>splits</c> (non-empty array), <c>notes</c> (optional array of strings), <c>default_root</c> (optional absolute
+/// path: where the data set is when no root is given, e.g. the folder a Debian package installs it in). A split: <c>name</c>, <c>path</c>, and optionally
 /// <c>images</c>, <c>class_folders</c>, <c>files</c>, <c>exclusive</c> (default true), <c>list</c>. A file:
 /// <c>path</c>, <c>bytes</c> (integer or null), <c>sha256</c> (64 hex digits or null), <c>optional</c> (default
 /// false). A list: <c>file</c>, <c>entries</c>, <c>images_under</c>. Paths are relative, '/'-separated, without "..".
@@ -21,7 +22,8 @@ public static class ManifestReader
     {
         ("image-folder", ManifestLayout.ImageFolder), ("image-list", ManifestLayout.ImageList),
         ("cifar-10-binary", ManifestLayout.Cifar10Binary), ("cifar-100-binary", ManifestLayout.Cifar100Binary),
-        ("stl-10-binary", ManifestLayout.Stl10Binary), ("ade20k", ManifestLayout.Ade20k),
+        ("stl-10-binary", ManifestLayout.Stl10Binary), ("fashion-mnist-idx", ManifestLayout.FashionMnistIdx),
+        ("ade20k", ManifestLayout.Ade20k),
     };
 
     /// <summary>Reads and checks the manifest file at <paramref name="path"/>.</summary>
@@ -57,17 +59,21 @@ public static class ManifestReader
         using (document)
         {
             var r = new Fields(source, document.RootElement, "the top level");
-            r.Only("name", "description", "source", "layout", "classes", "splits", "notes");
+            r.Only("name", "description", "source", "layout", "classes", "splits", "notes", "default_root");
             string layoutText = r.String("layout");
             var layout = Layouts.FirstOrDefault(l => l.Json == layoutText);
             if (layout.Json is null)
                 throw r.Error("layout", $"'{layoutText}' is not a known layout; use one of: {string.Join(", ", Layouts.Select(l => l.Json))}");
             var splits = r.Array("splits", required: true).Select((e, i) => Split(new Fields(source, e, $"splits[{i}]"))).ToArray();
             if (splits.Length == 0) throw r.Error("splits", "must hold at least one split");
+            string? defaultRoot = r.NullableString("default_root");
+            if (defaultRoot is not null && !Path.IsPathFullyQualified(defaultRoot))
+                throw r.Error("default_root", $"\"{defaultRoot}\" must be an absolute path (it is used when no root is given)");
             return new DatasetManifest(
                 r.String("name"), r.String("description"), r.String("source"), layout.Layout,
                 (int?)r.Integer("classes", required: true, nullable: true, max: int.MaxValue, min: 1),
-                splits, r.Array("notes", required: false).Select((e, i) => Fields.StringValue(source, e, $"notes[{i}]")).ToArray());
+                splits, r.Array("notes", required: false).Select((e, i) => Fields.StringValue(source, e, $"notes[{i}]")).ToArray(),
+                defaultRoot);
         }
     }
 

@@ -54,6 +54,24 @@ public sealed class DataCommandTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--root", r.Error);
         Assert.Single(r.Error.TrimEnd().Split('\n'));
-        Assert.Equal(2, CliRunner.Run("data", "verify", _data.ManifestPath).ExitCode);          // --root is required
+        r = CliRunner.Run("data", "verify", _data.ManifestPath);                                 // no --root, no default_root
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("folk-lab data verify: --root is needed: the manifest of toy gives no default_root.", r.Error.TrimEnd());
+    }
+
+    [Fact]
+    public void WithoutRootTheManifestsDefaultRootIsVerified()
+    {
+        var json = File.ReadAllText(_data.ManifestPath);
+        File.WriteAllText(_data.ManifestPath, json.Replace("\"classes\": 2,", $"\"classes\": 2, \"default_root\": \"{_data.Root}\","));
+        var r = CliRunner.Run("data", "verify", _data.ManifestPath);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"data verify toy at {_data.Root}:", r.Out);
+
+        File.WriteAllText(_data.ManifestPath, json.Replace("\"classes\": 2,", $"\"classes\": 2, \"default_root\": \"{_data.P("absent")}\","));
+        r = CliRunner.Run("data", "verify", _data.ManifestPath);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"folk-lab data verify: --root not given, and toy's default_root {_data.P("absent")} does not exist; pass --root (the manifest's notes say how to get the data).",
+            r.Error.TrimEnd());
     }
 }

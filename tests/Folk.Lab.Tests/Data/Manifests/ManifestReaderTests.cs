@@ -13,13 +13,15 @@ public class ManifestReaderTests
     public void ShippedManifestsParseAndHoldTheExactFormatSizes()
     {
         var files = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "data-manifests"), "*.json").Select(Path.GetFileNameWithoutExtension).Order().ToArray();
-        Assert.Subset(files.ToHashSet(), new HashSet<string?> { "ade20k", "cifar-10", "cifar-100", "imagenet-1k", "imagenet-1k-10pct", "imagenet-1k-1pct", "stl-10" });
+        Assert.Subset(files.ToHashSet(), new HashSet<string?> { "ade20k", "cifar-10", "cifar-100", "fashion-mnist", "imagenet-1k", "imagenet-1k-10pct", "imagenet-1k-1pct", "stl-10" });
         foreach (var name in files)
         {
             var m = Shipped(name!);
             Assert.Equal(name, m.Name);
-            // No checksum is invented: none is published per file for these data sets.
-            Assert.All(m.Splits.SelectMany(s => s.Files), f => Assert.Null(f.Sha256));
+            // No checksum is invented: none is published per file for these data sets. Fashion-MNIST's are measured
+            // on the files of Debian's package, its default_root.
+            if (name != "fashion-mnist") Assert.All(m.Splits.SelectMany(s => s.Files), f => Assert.Null(f.Sha256));
+            if (name != "fashion-mnist") Assert.Null(m.DefaultRoot);
         }
 
         var cifar10 = Shipped("cifar-10");
@@ -38,6 +40,13 @@ public class ManifestReaderTests
         Assert.Equal(new[] { ("train", 1_281_167L, 1000), ("val", 50_000L, 1000) }, imagenet.Splits.Select(s => (s.Path, s.Images!.Value, s.ClassFolders!.Value)));
         Assert.Equal(12_811, Shipped("imagenet-1k-1pct").Splits.Single().List!.Entries);
         Assert.Equal(128_116, Shipped("imagenet-1k-10pct").Splits.Single().List!.Entries);
+        var fashion = Shipped("fashion-mnist");
+        Assert.Equal((ManifestLayout.FashionMnistIdx, 10, "/usr/share/datasets/fashion-mnist/"), (fashion.Layout, fashion.Classes!.Value, fashion.DefaultRoot));
+        Assert.Equal(new[] { ("train", 60_000L), ("test", 10_000L) }, fashion.Splits.Select(s => (s.Name, s.Images!.Value)));
+        // Debian's files: the originals (26,421,880, 29,515, 4,422,102 and 5,148 bytes) less the file name in the gzip header.
+        Assert.Equal(new[] { 26_421_880L - 24, 29_515 - 24, 4_422_102 - 23, 5_148 - 23 },
+            new[] { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" }.Select(f => Bytes(fashion, f)));
+        Assert.All(fashion.Splits.SelectMany(s => s.Files), f => Assert.Matches("^[0-9a-f]{64}$", f.Sha256!));
         var ade = Shipped("ade20k");
         Assert.Equal(150, ade.Classes);
         Assert.Equal(new[] { 20_210L, 2_000, 20_210, 2_000 }, ade.Splits.Where(s => s.Images is not null).Select(s => s.Images!.Value));
@@ -58,6 +67,8 @@ public class ManifestReaderTests
         Assert.Equal(("train", "train", 4L, 2, true), (split.Name, split.Path, split.Images!.Value, split.ClassFolders!.Value, split.Exclusive));
         Assert.Equal(new ManifestFile("a.bin", 10, null, false), Assert.Single(split.Files));
         Assert.Empty(m.Notes);
+        Assert.Null(m.DefaultRoot);
+        Assert.Equal("/srv/toy", ManifestReader.Parse(Valid.Replace("\"classes\": 2,", "\"classes\": 2, \"default_root\": \"/srv/toy\","), "toy.json").DefaultRoot);
     }
 
     [Theory]
@@ -72,6 +83,8 @@ public class ManifestReaderTests
     [InlineData("\"path\": \"train\"|\"path\": \"../train\"", "field 'splits[0].path' \"../train\" must be a relative '/'-separated path without '..'.")]
     [InlineData("\"classes\": 2|\"classes\": 2.5", "field 'classes' must be an integer >= 1 or null; got 2.5.")]
     [InlineData("\"images\": 4, \"class_folders\": 2,|", "toy.json: splits[0] must give 'files', 'images' or 'list' (something to check).")]
+    [InlineData("\"classes\": 2|\"classes\": 2, \"default_root\": \"data/toy\"", "field 'default_root' \"data/toy\" must be an absolute path (it is used when no root is given).")]
+    [InlineData("\"classes\": 2|\"classes\": 2, \"default_root\": 7", "field 'default_root' must be a string; got 7.")]
     public void MalformedManifestsGiveOneLineNamingFileAndField(string edit, string message)
     {
         string json = edit.Contains('|') ? Valid.Replace(edit.Split('|')[0], edit.Split('|')[1]) : edit;

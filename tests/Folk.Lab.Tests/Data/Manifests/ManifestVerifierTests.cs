@@ -1,4 +1,6 @@
 using Folk.Lab.Data.Manifests;
+using Folk.Lab.Data.Readers;
+using Folk.Lab.Tests.Support;
 
 namespace Folk.Lab.Tests.Data.Manifests;
 
@@ -83,5 +85,48 @@ public sealed class ManifestVerifierTests : IDisposable
         }, report.Problems.Select(p => (p.Kind, p.Path)));
         Assert.Equal("10 bytes, expected 3,000", report.Problems[1].Detail);
         Assert.Throws<DirectoryNotFoundException>(() => ManifestVerifier.Verify(ManifestReader.Read(_data.ManifestPath), _data.P("absent")));
+    }
+
+    [Fact]
+    public void IdxFilesAreReadThroughAndTheirCountsCompared()
+    {
+        var root = _data.P("fashion");
+        Directory.CreateDirectory(root);
+        var images = Readers.IdxFileTests.Gzip(Readers.IdxFileTests.Idx(new[] { 3, 28, 28 }, new byte[3 * 784]));
+        File.WriteAllBytes(Path.Combine(root, "train-images-idx3-ubyte.gz"), images);
+        File.WriteAllBytes(Path.Combine(root, "train-labels-idx1-ubyte.gz"), Readers.IdxFileTests.Gzip(Readers.IdxFileTests.Idx(new[] { 2 }, new byte[2])));
+        File.WriteAllBytes(Path.Combine(root, "readme.txt"), "not IDX"u8.ToArray());
+        var manifest = ManifestReader.Parse($$"""
+            { "name": "fm", "description": "d", "source": "s", "layout": "fashion-mnist-idx", "classes": 10,
+              "splits": [ { "name": "train", "path": "", "images": 3, "exclusive": false, "files": [
+                { "path": "train-images-idx3-ubyte.gz", "bytes": {{images.Length}}, "sha256": null },
+                { "path": "train-labels-idx1-ubyte.gz", "bytes": null, "sha256": null },
+                { "path": "readme.txt", "bytes": null, "sha256": null, "optional": true } ] } ] }
+            """, "fm.json");
+        var report = ManifestVerifier.Verify(manifest, root);
+        Assert.Equal((3L, 3L), (report.FilesChecked, report.ImagesDecoded));
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal((ManifestProblemKind.WrongCount, "train-labels-idx1-ubyte.gz", "2 entries, expected 3"), (problem.Kind, problem.Path, problem.Detail));
+
+        File.WriteAllBytes(Path.Combine(root, "train-labels-idx1-ubyte.gz"), Readers.IdxFileTests.Gzip(Readers.IdxFileTests.Idx(new[] { 3 }, new byte[3])));
+        File.WriteAllBytes(Path.Combine(root, "train-images-idx3-ubyte.gz"), images[..^5].Concat(new byte[5]).ToArray());   // same size, cut trailer
+        problem = Assert.Single(ManifestVerifier.Verify(manifest, root).Problems);
+        Assert.Equal((ManifestProblemKind.Undecodable, "train-images-idx3-ubyte.gz"), (problem.Kind, problem.Path));
+        Assert.StartsWith("the gzip data is damaged", problem.Detail);
+    }
+
+    [FashionMnistFact]
+    public void TheShippedFashionMnistManifestVerifiesDebiansFolderAndOpensBothSplits()
+    {
+        var manifest = ManifestReader.Read(Path.Combine(RepositoryRoot.Path, "data-manifests", "fashion-mnist.json"));
+        Assert.Equal("/usr/share/datasets/fashion-mnist/", manifest.DefaultRoot);
+        var report = ManifestVerifier.Verify(manifest, manifest.DefaultRoot!);
+        Assert.Empty(report.Problems);
+        Assert.Equal(ManifestVerdict.Verified, report.Verdict);
+        Assert.Equal((4L, 70_000L), (report.FilesChecked, report.ImagesDecoded));
+
+        var test = Assert.IsType<FashionMnistDataset>(ManifestDatasets.Open(manifest, null, "test"));    // no root: default_root
+        Assert.Equal((10_000, 28, Folk.Lab.Data.GreyChannels.Repeat3), (test.Count, test.ImageSize, test.Channels));
+        Assert.Equal(60_000, ManifestDatasets.Open(manifest, FashionMnistFactAttribute.Folder).Count);
     }
 }
