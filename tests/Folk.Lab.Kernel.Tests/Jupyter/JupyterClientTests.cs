@@ -55,8 +55,12 @@ public class JupyterClientTests(ITestOutputHelper log, KernelInstallation kernel
     }
 
     /// <summary>
-    /// Roslyn scripting never unloads a cell's assembly, so some growth per cell is unavoidable; the cached reference
-    /// resolver keeps it to a few hundred KiB (before it, 500 trivial cells grew the kernel by 2.2 GB).
+    /// Roslyn scripting never unloads a cell's assembly and keeps every submission's compilation, so some growth per
+    /// cell is unavoidable. Measured on Debian 12 (2 cores, .NET 10): 290–333 MiB over 500 trivial cells, and the same
+    /// after a forced compacting collection, so it is retained memory, not garbage the GC has yet to return. The bound,
+    /// 400 MiB (0.8 MiB per cell), is above that spread and catches the regression this test exists for: without the
+    /// cached reference resolver, 500 cells grew the kernel by 2.2 GB (4.4 MiB per cell). Bringing the retention
+    /// itself down is open work.
     /// </summary>
     [JupyterFact]
     public void FiveHundredExecutionsStayWithinTheMemoryBound()
@@ -64,6 +68,6 @@ public class JupyterClientTests(ITestOutputHelper log, KernelInstallation kernel
         var result = Check("memory", "--count", "500");
         var growthMiB = (result["rss_after_kib"]!.GetValue<int>() - result["rss_before_kib"]!.GetValue<int>()) / 1024.0;
         log.WriteLine($"RSS growth over 500 executions: {growthMiB:F1} MiB");
-        Assert.True(growthMiB < 300, $"RSS grew {growthMiB:F1} MiB over 500 executions; the bound is 300 MiB (≈0.6 MiB per cell)");
+        Assert.True(growthMiB < 400, $"RSS grew {growthMiB:F1} MiB over 500 executions; the bound is 400 MiB (0.8 MiB per cell)");
     }
 }
