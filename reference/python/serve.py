@@ -91,6 +91,9 @@ def run(op, x, p):
         return {'out': tref.solarize(t['image'], p['threshold'])}
     if op == 'tv_gaussian_blur':
         return {'out': tref.gaussian_blur(t['image'], p['kernel_size'], p['sigma'])}
+    if op == 'tv_randaugment_op':
+        return {'out': tref.randaugment_op(t['image'], p['op'], p.get('arg', 0), p.get('fill', [0, 0, 0]),
+                                           p.get('interpolation', 'bicubic'), p.get('path', 'pil'))}
     if op == 'tv_rrc_fallback':
         return {'box': tref.random_resized_crop_fallback(p['height'], p['width'], p['scale'], p['ratio'])}
     raise ValueError(f'unknown op {op!r}')
