@@ -91,6 +91,19 @@ def run(op, x, p):
         return {'out': tref.solarize(t['image'], p['threshold'])}
     if op == 'tv_gaussian_blur':
         return {'out': tref.gaussian_blur(t['image'], p['kernel_size'], p['sigma'])}
+    if op == 'tv_randaugment_op':
+        return {'out': tref.randaugment_op(t['image'], p['op'], p.get('arg', 0), p.get('fill', [0, 0, 0]),
+                                           p.get('interpolation', 'bicubic'), p.get('path', 'pil'))}
+    if op == 'soft_target_ce':  # timm SoftTargetCrossEntropy, written out
+        x = t['logits'].clone().requires_grad_(True)
+        loss = torch.sum(-t['target'] * torch.nn.functional.log_softmax(x, dim=-1), dim=-1).mean()
+        loss.backward()
+        return {'loss': loss.detach().reshape(()), 'grad': x.grad}
+    if op == 'label_smoothing_ce':  # torch's own label smoothing (torch >= 1.10)
+        x = t['logits'].clone().requires_grad_(True)
+        loss = torch.nn.functional.cross_entropy(x, t['labels'], label_smoothing=p['smoothing'])
+        loss.backward()
+        return {'loss': loss.detach().reshape(()), 'grad': x.grad}
     if op == 'tv_rrc_fallback':
         return {'box': tref.random_resized_crop_fallback(p['height'], p['width'], p['scale'], p['ratio'])}
     raise ValueError(f'unknown op {op!r}')

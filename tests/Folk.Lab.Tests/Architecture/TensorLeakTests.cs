@@ -1,4 +1,5 @@
 using Folk.Lab.Corruptions;
+using Folk.Lab.Data.Transforms;
 using Folk.Lab.Frequency;
 using Folk.Lab.Losses;
 using Folk.Lab.Masks;
@@ -46,5 +47,37 @@ public class TensorLeakTests
             AssertNoLeak(strategy.GetType().Name, () => { using var b = strategy.Sample(images, g); });
         foreach (var corruption in new ICorruption[] { new SuperResolutionCorruption(), new GaussianBlurCorruption(), new GaussianNoiseCorruption(), new MaskedFrequencyCorruption(new FolkMask()) })
             AssertNoLeak(corruption.GetType().Name, () => { using var c = corruption.Apply(images, g); });
+    }
+
+    [Fact]
+    public void FineTuningAugmentationsAndLossesLeakNoTensors()
+    {
+        using var image = TestImages.Uniform(new long[] { 3, 20, 24 });
+        using var batch = TestImages.Normal(new long[] { 4, 3, 20, 24 });
+        using var labels = tensor(new long[] { 0, 3, 1, 2 });
+        using var logits = TestImages.Normal(new long[] { 4, 5 });
+        var random = new Random(1);
+        var randAugment = new RandAugment(new RandAugmentOptions { Probability = 1 });
+        var erasing = new RandomErasing(new RandomErasingOptions { Probability = 1 });
+        var mixup = new Mixup(new MixupOptions { Classes = 5 });
+
+        AssertNoLeak("RandAugment", () => { using var y = randAugment.Apply(image, random); });
+        foreach (var op in Enum.GetValues<RandAugmentOp>())
+            AssertNoLeak(op.ToString(), () => { using var y = randAugment.ApplyOp(image, op, randAugment.Argument(op, 9)); });
+        AssertNoLeak("RandomErasing", () => { using var y = erasing.Apply(image, random); });
+        AssertNoLeak("Mixup", () =>
+        {
+            using var m = mixup.Apply(batch, labels, random);
+            using var c = mixup.Apply(batch, labels, new MixupDraw(MixKind.CutMix, 0.75, new Folk.Lab.Data.Transforms.CropBox(2, 3, 10, 12)));
+        });
+        AssertNoLeak("losses", () =>
+        {
+            using var x = logits.clone().requires_grad_(true);
+            using var targets = Mixup.Targets(labels, 0.6, 5, 0.1);
+            using var soft = Folk.Lab.Losses.SoftTargetCrossEntropy.Compute(x, targets);
+            using var smooth = Folk.Lab.Losses.LabelSmoothingCrossEntropy.Compute(x, labels);
+            using var total = soft + smooth;
+            total.backward();
+        });
     }
 }
