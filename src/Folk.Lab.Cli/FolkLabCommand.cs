@@ -24,6 +24,8 @@ public static class FolkLabCommand
             BenchCommand.Create(console),
             PretrainCommand.Create(console),
             ProbeCommand.Create(console),
+            FinetuneCommand.Create(console),
+            EvalCommand.Create(console),
             DataCommand.Create(console),
             KernelCommand.Create(console),
             NotebookCommand.Create(console),

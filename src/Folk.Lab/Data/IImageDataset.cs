@@ -18,4 +18,13 @@ public interface IImageDataset
     /// unreadable or corrupt image, never anything deeper.
     /// </summary>
     ImageSample Get(int index);
+
+    /// <summary>The label of sample <paramref name="index"/> (−1 when unlabelled). This default decodes the image;
+    /// datasets that store labels apart from pixels answer without decoding (class-balanced subsets and few-shot
+    /// episodes read every label).</summary>
+    int LabelOf(int index)
+    {
+        using var sample = Get(index);
+        return sample.Label;
+    }
 }

@@ -55,6 +55,9 @@ public sealed class SyntheticImages : IImageDataset
     public IReadOnlyList<string> Classes { get; }
 
     /// <inheritdoc/>
+    public int LabelOf(int index) => index % Classes.Count;
+
+    /// <inheritdoc/>
     public ImageSample Get(int index)
     {
         if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"index must be in [0, {Count}); got {index}.");

@@ -11,16 +11,19 @@ public sealed record Features(Tensor Values, Tensor Labels) : IDisposable
 {
     /// <summary>
     /// Runs <paramref name="encoder"/> (in evaluation mode, without gradients) over every image of
-    /// <paramref name="dataset"/> in order, ImageNet-normalised as in training, and keeps its pooled features.
+    /// <paramref name="dataset"/> in order, ImageNet-normalised as in training, and keeps the features
+    /// <paramref name="readout"/> reads (default: the pooled final features).
     /// </summary>
-    public static Features Extract(IEncoder encoder, IImageDataset dataset, Device device, int batchSize = 256, Data.Transforms.IImageTransform? transform = null)
+    public static Features Extract(Encoder encoder, IImageDataset dataset, Device device, int batchSize = 256, Data.Transforms.IImageTransform? transform = null,
+        FeatureReadout? readout = null, long seed = 0)
     {
+        readout ??= FeatureReadout.Default;
         var module = (nn.Module)encoder;
         bool wasTraining = module.training;
         module.eval();
         try
         {
-            var loader = new DataLoader(dataset, transform, new DataLoaderOptions { BatchSize = batchSize, Shuffle = false, DropLast = false });
+            var loader = new DataLoader(dataset, transform, new DataLoaderOptions { BatchSize = batchSize, Shuffle = false, DropLast = false, Seed = seed });
             var values = new List<Tensor>();
             var labels = new List<Tensor>();
             using var noGrad = no_grad();
@@ -29,7 +32,7 @@ public sealed record Features(Tensor Values, Tensor Labels) : IDisposable
                 using var _ = batch;
                 using var scope = NewDisposeScope();
                 var images = ImageNetNormalization.Normalize(batch.Images.to(device));
-                values.Add(encoder.Pooled(images).to(ScalarType.Float32).cpu().MoveToOuterDisposeScope());
+                values.Add(readout.Read(encoder, images).to(ScalarType.Float32).cpu().MoveToOuterDisposeScope());
                 labels.Add(batch.Labels.clone().MoveToOuterDisposeScope());
             }
             var result = new Features(cat(values, 0), cat(labels, 0));

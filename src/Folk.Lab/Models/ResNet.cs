@@ -4,9 +4,11 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Models;
 
 /// <summary>
-/// ResNet-50 as timm 0.4.12 builds it for MFM (<c>ResNet(Bottleneck, [3, 4, 6, 3])</c>, no classifier): features at
-/// stride 32, B×2048×H/32×W/32 (mfm-reference §2.5). Kaiming-normal (fan-out) convolutions, BatchNorm (1, 0), and the
-/// last BatchNorm of every block zero-initialised. Field names are timm's state_dict keys.
+/// ResNet-50 as timm 0.4.12 builds it (<c>ResNet(Bottleneck, [3, 4, 6, 3])</c>): features at stride 32,
+/// B×2048×H/32×W/32, without a classifier for pre-training (MFM models/mfm.py builds it with <c>num_classes=0</c>), or
+/// with timm's global average pool and <c>fc</c> head for fine-tuning. Kaiming-normal (fan-out) convolutions, BatchNorm
+/// (1, 0), the last BatchNorm of every block zero-initialised, and timm's default Linear init for <c>fc</c>. Field names
+/// are timm's state_dict keys.
 /// </summary>
 public sealed class ResNet : Encoder
 {
@@ -17,10 +19,17 @@ public sealed class ResNet : Encoder
     private readonly Sequential layer2;
     private readonly Sequential layer3;
     private readonly Sequential layer4;
+    private readonly Linear? fc;
 
-    /// <summary>Builds a bottleneck ResNet; the default layer counts are ResNet-50's.</summary>
-    public ResNet(int[]? layers = null) : base(nameof(ResNet))
+    /// <summary>Classes of the <c>fc</c> head; 0 = none (pre-training).</summary>
+    public int Classes { get; }
+
+    /// <summary>Builds a bottleneck ResNet; the default layer counts are ResNet-50's; <paramref name="classes"/> &gt; 0
+    /// adds timm's classifier (global average pool → fc).</summary>
+    public ResNet(int[]? layers = null, int classes = 0) : base(nameof(ResNet))
     {
+        Guard.NonNegative(classes, nameof(classes));
+        Classes = classes;
         layers ??= new[] { 3, 4, 6, 3 };
         if (layers.Length != 4) throw new ArgumentException($"layers must give four stage depths; got {layers.Length}.", nameof(layers));
         conv1 = nn.Conv2d(3, 64, kernel_size: 7, stride: 2, padding: 3, bias: false);
@@ -41,6 +50,7 @@ public sealed class ResNet : Encoder
         layer2 = Stage(128, layers[1], 2);
         layer3 = Stage(256, layers[2], 2);
         layer4 = Stage(512, layers[3], 2);
+        if (classes > 0) fc = nn.Linear(channels, classes);
         RegisterComponents();
         Initialize();
     }
@@ -87,6 +97,11 @@ public sealed class ResNet : Encoder
         return map.mean(new long[] { 2, 3 });
     }
 
-    /// <inheritdoc/>
-    public override Tensor forward(Tensor images) => FeatureMap(images);
+    /// <summary>The feature map, or class logits when the model has a head.</summary>
+    public override Tensor forward(Tensor images)
+    {
+        if (fc is null) return FeatureMap(images);
+        using var pooled = Pooled(images);
+        return fc.forward(pooled);
+    }
 }

@@ -44,13 +44,17 @@ public sealed class OptimizationStep : IDisposable
         _method = method;
         _config = config;
         _totalSteps = totalSteps;
-        var model = method.Trainable;
-        var groups = config.LayerDecay < 1 && method.Encoder is VisionTransformer vit
-            ? ParameterGroups.BuildWithLayerDecay(model, config.WeightDecay, config.LayerDecay, vit.Config.Depth)
-            : ParameterGroups.Build(model, config.WeightDecay);
+        var groups = Groups(method, config);
         Optimizer = new AdamW(groups, config.Beta1, config.Beta2, config.Epsilon);
         _parameters = groups.SelectMany(g => g.Parameters).Select(p => p.Parameter).ToList();
     }
+
+    /// <summary>The optimiser's parameter groups for <paramref name="method"/> under <paramref name="config"/>: MFM's
+    /// decay / no-decay split, by layer when <see cref="TrainerConfig.LayerDecay"/> &lt; 1 and the encoder is a ViT.</summary>
+    public static IReadOnlyList<ParameterGroup> Groups(IPretrainingMethod method, TrainerConfig config) =>
+        config.LayerDecay < 1 && method.Encoder is VisionTransformer vit
+            ? ParameterGroups.BuildWithLayerDecay(method.Trainable, config.WeightDecay, config.LayerDecay, vit.Config.Depth)
+            : ParameterGroups.Build(method.Trainable, config.WeightDecay);
 
     /// <summary>
     /// Runs iteration <paramref name="step"/> (from 0) on <paramref name="batch"/> (on the method's device) at learning
@@ -58,7 +62,15 @@ public sealed class OptimizationStep : IDisposable
     /// and whether the optimiser stepped.
     /// </summary>
     /// <exception cref="NonFiniteLossException">The loss or the gradient norm is not finite; nothing was updated.</exception>
-    public Iteration Run(Batch batch, long step, double learningRate, string? lastCheckpoint = null)
+    public Iteration Run(Batch batch, long step, double learningRate, string? lastCheckpoint = null) =>
+        Run(batch, step, scale => learningRate * scale, learningRate, lastCheckpoint);
+
+    /// <summary>Runs iteration <paramref name="step"/> with each parameter group's rate taken from
+    /// <paramref name="schedule"/> at that step (<see cref="Schedules.WarmupCosine.ForScale"/>): what the trainer runs.</summary>
+    public Iteration Run(Batch batch, long step, Schedules.WarmupCosine schedule, string? lastCheckpoint = null) =>
+        Run(batch, step, scale => schedule.ForScale(scale, step), schedule.At(step), lastCheckpoint);
+
+    Iteration Run(Batch batch, long step, Func<double, double> rateForScale, double learningRate, string? lastCheckpoint)
     {
         manual_seed((long)SampleSeed.Of(_config.Seed, step, 1));
         _generator.manual_seed((long)SampleSeed.Of(_config.Seed, step, 2));
@@ -78,7 +90,7 @@ public sealed class OptimizationStep : IDisposable
             double? norm = _config.ClipGrad is { } clip ? GradientClipping.ClipByNorm(_parameters, clip) : null;
             if (norm is { } n && !double.IsFinite(n))
                 throw new NonFiniteLossException(step, terms.Values(), learningRate, n, lastCheckpoint);
-            Optimizer.Step(learningRate);
+            Optimizer.Step(rateForScale);
             Optimizer.ZeroGrad();
             _method.AfterOptimizerStep(Optimizer.Steps - 1, _totalSteps / _config.AccumulationSteps);
         }

@@ -123,7 +123,7 @@ public sealed class Trainer
                 using var scope = NewDisposeScope();
                 using var _ = batch;
                 double lr = Schedule.At(step);
-                using var iteration = optimization.Run(batch.To(Device), step, lr, lastCheckpoint);
+                using var iteration = optimization.Run(batch.To(Device), step, Schedule, lastCheckpoint);
                 var (terms, loss, update) = iteration;
 
                 step++;

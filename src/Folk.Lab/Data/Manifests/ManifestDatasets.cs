@@ -17,7 +17,12 @@ public static class ManifestDatasets
     /// images, as pre-training wants), "train-labeled", "test" and "unlabeled"; Fashion-MNIST "train" and "test"
     /// (28×28, grey repeated to three channels: <see cref="FashionMnistDataset"/>'s defaults).
     /// </remarks>
-    public static IImageDataset Open(DatasetManifest manifest, string? root, string split = "train")
+    /// <param name="manifest">The data set.</param>
+    /// <param name="root">Its local copy (null: the manifest's default_root).</param>
+    /// <param name="split">The split's name.</param>
+    /// <param name="padTo">Grey IDX images only: zero-pad the 28×28 images to this side (32 gives the LeNet-5 input
+    /// and 8 patches of 4); null keeps them as stored.</param>
+    public static IImageDataset Open(DatasetManifest manifest, string? root, string split = "train", int? padTo = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(split);
@@ -40,7 +45,7 @@ public static class ManifestDatasets
             ManifestLayout.Cifar100Binary => new CifarDataset(root, CifarVariant.Cifar100, Pick(("train", CifarSplit.Train), ("test", CifarSplit.Test))),
             ManifestLayout.Stl10Binary => new Stl10Dataset(root, Pick(("train", Stl10Split.TrainAndUnlabeled), ("train-labeled", Stl10Split.Train),
                 ("test", Stl10Split.Test), ("unlabeled", Stl10Split.Unlabeled))),
-            ManifestLayout.FashionMnistIdx => new FashionMnistDataset(root, Pick(("train", FashionMnistSplit.Train), ("test", FashionMnistSplit.Test))),
+            ManifestLayout.FashionMnistIdx => new FashionMnistDataset(root, Pick(("train", FashionMnistSplit.Train), ("test", FashionMnistSplit.Test)), padTo: padTo),
             _ => throw new ArgumentException($"{manifest.Name}: layout {manifest.Layout} is not an image-classification source for this command.", nameof(manifest)),
         };
     }

@@ -124,6 +124,9 @@ public sealed class FashionMnistDataset : IImageDataset
     /// <inheritdoc/>
     /// <remarks>The image is C×S×S float32 in [0,1], C = 3 or 1 (<see cref="Channels"/>), S = <see cref="ImageSize"/>;
     /// the source is "fashion-mnist:train-images-idx3-ubyte.gz#index".</remarks>
+    public int LabelOf(int index) => _labels.Span[index];
+
+    /// <inheritdoc/>
     public ImageSample Get(int index)
     {
         if (index < 0 || index >= Count)

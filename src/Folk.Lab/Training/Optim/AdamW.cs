@@ -39,7 +39,12 @@ public sealed class AdamW : IDisposable
 
     /// <summary>One update with learning rate <paramref name="learningRate"/> × each group's scale. Parameters without a
     /// gradient are skipped (their moments still count the step, as t is global).</summary>
-    public void Step(double learningRate)
+    public void Step(double learningRate) => Step(scale => learningRate * scale);
+
+    /// <summary>One update in which each group's rate is <paramref name="rateForScale"/> of its
+    /// <see cref="ParameterGroup.LearningRateScale"/> (a schedule whose peak alone scales, as MFM's fine-tuning runs
+    /// layer-wise decay: see <see cref="Schedules.WarmupCosine.ForScale"/>).</summary>
+    public void Step(Func<double, double> rateForScale)
     {
         Steps++;
         var (b1, b2) = Betas;
@@ -47,7 +52,7 @@ public sealed class AdamW : IDisposable
         using var noGrad = no_grad();
         foreach (var group in _groups)
         {
-            double lr = learningRate * group.LearningRateScale;
+            double lr = rateForScale(group.LearningRateScale);
             foreach (var (name, p) in group.Parameters)
             {
                 var grad = p.grad;

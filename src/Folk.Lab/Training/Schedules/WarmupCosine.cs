@@ -23,6 +23,14 @@ public sealed record WarmupCosine(double Start, double Peak, double Floor, long 
     }
 
     /// <summary>
+    /// The schedule of a parameter group whose rate is scaled by <paramref name="scale"/> (layer-wise decay): only the
+    /// peak scales; the warm-up start and the floor are the same for every group. This is how MFM's fine-tuning runs
+    /// (main_finetune.py with timm's scheduler: each group's base value is lr × lr_scale, while warmup_lr_init and
+    /// lr_min are shared), so the lowest layers warm up from, and decay to, the same 1e-6 as the head.
+    /// </summary>
+    public double ForScale(double scale, long step) => scale == 1 ? At(step) : (this with { Peak = Peak * scale }).At(step);
+
+    /// <summary>
     /// MFM's pre-training schedule for a global batch: every rate scaled by batch/512 (main_mfm.py), warm-up and
     /// length in iterations.
     /// </summary>

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Folk.Lab.Evaluation;
+using Folk.Lab.Evaluation.Finetuning;
+using Folk.Lab.Training;
+
+namespace Folk.Lab.Cli.Commands;
+
+/// <summary>
+/// <c>folk-lab finetune</c>: end-to-end fine-tuning of a pre-trained encoder, or of a random one (the supervised
+/// baseline), with the official ViT recipe (<c>--preset official</c>) or the CPU miniature (<c>--preset miniature</c>,
+/// the default), resumable from its run folder; writes result.json and prints top-1 as its last line.
+/// </summary>
+internal static class FinetuneCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder, or 'random' (trained from scratch: the supervised baseline)", Required = true };
+        var preset = Options.Choice("--preset", "Recipe: MFM's official ViT fine-tuning, or the CPU miniature (32², patch 4)", "miniature", "miniature", "official");
+        var model = Options.Choice("--model", "Architecture (a run's own when --encoder is a run)", "vit-t", Models.ModelCatalog.Names.ToArray());
+        var data = new Option<string>("--data") { Description = "'synthetic' or a data-manifests/*.json file (e.g. data-manifests/fashion-mnist.json)", DefaultValueFactory = _ => "synthetic" };
+        var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set (default: its default_root)" };
+        var imageSize = new Option<int?>("--image-size") { Description = "Input side (default: the preset's; a run's own when --encoder is a run)" };
+        var patchSize = new Option<int?>("--patch-size") { Description = "ViT patch size (default: the preset's)" };
+        var depth = new Option<int?>("--depth") { Description = "ViT blocks (default: the preset's)" };
+        var fraction = new Option<double?>("--label-fraction") { Description = "Train on this class-balanced fraction of the labels (0.01 = 1 %)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the preset's)" };
+        var warmup = new Option<double?>("--warmup-epochs") { Description = "Warm-up epochs (default: the preset's)" };
+        var batch = new Option<int?>("--batch-size") { Description = "Images per iteration (default: the preset's)" };
+        var lr = new Option<double?>("--lr") { Description = "Base learning rate per 512 images (default: the preset's 2e-3)" };
+        var layerDecay = new Option<double?>("--layer-decay") { Description = "Layer-wise rate decay (default: the preset's 0.8)" };
+        var part = Options.Choice("--part", "FOLK runs: which backbone to start from", "exported", "exported", "student", "teacher");
+        var syntheticTrain = Options.Integer("--synthetic-train", "Synthetic training images", 5000, 10);
+        var device = Options.Choice("--device", "Where to train", "cpu", "cpu", "cuda");
+        var threads = Options.Integer("--threads", "CPU threads", Environment.ProcessorCount, 1, 1024);
+        var workers = Options.Integer("--workers", "Decoding threads", Environment.ProcessorCount, 1);
+        var seed = new Option<long>("--seed") { Description = "Seed of the head, the data order, the augmentation and the label fraction", DefaultValueFactory = _ => 0 };
+        var describe = new Option<bool>("--describe-optimizer") { Description = "Print one JSON line per parameter tensor (name, shape, lr_scale, weight_decay) and exit" };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Run folder (config.json, metrics, checkpoints/, result.json)" };
+        var command = new Command("finetune", "Fine-tune an encoder end to end (or train one from scratch with labels) and score top-1 / top-5.")
+        {
+            encoder, preset, model, data, root, imageSize, patchSize, depth, fraction, epochs, warmup, batch, lr, layerDecay, part, syntheticTrain,
+            device, threads, workers, seed, describe, output,
+        };
+        command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
+        return command;
+
+        int Run(ParseResult p, CancellationToken cancellation)
+        {
+            TorchSharp.torch.set_num_threads(p.GetValue(threads));
+            string modelName = p.GetValue(model)!, encoderArg = p.GetValue(encoder)!;
+            var recipe = p.GetValue(preset) == "official" ? FinetunePresets.For(modelName) : FinetunePresets.Miniature(modelName);
+            if (encoderArg != Finetune.Random)
+            {
+                var run = PretrainedRun.Open(encoderArg);
+                recipe = recipe with { Model = run.Model, ImageSize = run.ImageSize, PatchSize = run.PatchSize, Depth = run.Depth };
+            }
+            recipe = recipe with
+            {
+                ImageSize = p.GetValue(imageSize) ?? recipe.ImageSize, PatchSize = p.GetValue(patchSize) ?? recipe.PatchSize, Depth = p.GetValue(depth) ?? recipe.Depth,
+                BatchSize = p.GetValue(batch) ?? recipe.BatchSize,
+                Trainer = recipe.Trainer with
+                {
+                    Epochs = p.GetValue(epochs) ?? recipe.Trainer.Epochs, WarmupEpochs = p.GetValue(warmup) ?? recipe.Trainer.WarmupEpochs,
+                    BaseLearningRate = p.GetValue(lr) ?? recipe.Trainer.BaseLearningRate, LayerDecay = p.GetValue(layerDecay) ?? recipe.Trainer.LayerDecay,
+                    Seed = p.GetValue(seed), Device = p.GetValue(device)!,
+                },
+            };
+            var labelled = LabelledDataSource.Open(p.GetValue(data)!, p.GetValue(root)?.FullName, recipe.ImageSize, p.GetValue(syntheticTrain));
+            if (p.GetValue(describe))
+            {
+                foreach (var line in Finetune.DescribeOptimizer(recipe, labelled.Classes)) console.Out.WriteLine(line.ToJsonString());
+                return 0;
+            }
+            var folder = p.GetValue(output)?.FullName ?? throw new ArgumentException("--out is required (the run folder).");
+            var options = new FinetuneOptions
+            {
+                LabelFraction = p.GetValue(fraction), Workers = p.GetValue(workers),
+                Part = p.GetValue(part) switch { "student" => EncoderPart.Student, "teacher" => EncoderPart.Teacher, _ => EncoderPart.Exported },
+            };
+            console.Out.WriteLine($"finetune {encoderArg} ({recipe.Model}, {recipe.ImageSize}², patch {recipe.PatchSize}, depth {recipe.Depth}) on {labelled.Name}" +
+                                  $"{(options.LabelFraction is { } f ? $" with {f:P0} of the labels" : "")}: {recipe.Trainer.Epochs} epochs, batch {recipe.BatchSize}, " +
+                                  $"layer decay {recipe.Trainer.LayerDecay}; run folder {folder}");
+            var progress = new ConsoleTrainingProgress(console.Error, redraw: ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected);
+            try
+            {
+                var result = Finetune.Run(recipe, encoderArg, labelled, folder, options, progress, cancellation);
+                progress.Close();
+                if (result is null)
+                {
+                    console.Out.WriteLine("stopped; run the same command to continue");
+                    return 130;
+                }
+                console.Out.WriteLine($"top-5 {result.Metrics["top5"]:P2} on {result.Metrics.GetValueOrDefault("train_images"):N0} training images, {result.Seconds:F0} s; {Path.Combine(folder, EvaluationResult.FileName)}");
+                console.Out.WriteLine($"top-1 {result.Value:P2}");
+                return 0;
+            }
+            catch (RunFolderMismatchException e)
+            {
+                progress.Close();
+                console.Error.WriteLine($"folk-lab finetune: {e.Message}");
+                return FolkLabCommand.UsageError;
+            }
+        }
+    }
+}

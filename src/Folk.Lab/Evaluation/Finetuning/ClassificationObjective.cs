@@ -1,0 +1,65 @@
+using Folk.Lab.Data;
+using Folk.Lab.Data.Transforms;
+using Folk.Lab.Losses;
+using Folk.Lab.Methods;
+using Folk.Lab.Models;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Evaluation.Finetuning;
+
+/// <summary>
+/// Supervised classification as the trainer sees a method: the loss of a labelled batch under MFM's fine-tuning rules
+/// (main_finetune.py): Mixup/CutMix on the batch with label-smoothed soft targets and soft-target cross-entropy when
+/// Mixup is on; label-smoothing cross-entropy when only smoothing is; plain cross-entropy otherwise. The same
+/// objective trains the supervised baseline from scratch, so both rows of a table share the trainer, the schedule and
+/// the checkpoints.
+/// </summary>
+public sealed class ClassificationObjective : IPretrainingMethod
+{
+    readonly Encoder _classifier;
+    readonly Mixup? _mixup;
+    readonly double _smoothing;
+
+    /// <summary>The objective of <paramref name="classifier"/> (a model whose forward gives class logits) for
+    /// <paramref name="classes"/> classes.</summary>
+    public ClassificationObjective(string name, Encoder classifier, int classes, FinetuneAugmentation augmentation)
+    {
+        Name = name;
+        _classifier = classifier;
+        _smoothing = augmentation.LabelSmoothing;
+        if (augmentation.Mixup is { } mixup) _mixup = new Mixup(mixup with { Classes = classes, LabelSmoothing = augmentation.LabelSmoothing });
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public nn.Module Trainable => _classifier;
+
+    /// <inheritdoc/>
+    public nn.Module Checkpointed => _classifier;
+
+    /// <inheritdoc/>
+    public Encoder Encoder => _classifier;
+
+    /// <summary>The loss of a batch whose images the loader already normalised.</summary>
+    public LossTerms Loss(Batch batch, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var images = batch.Images;
+        var labels = batch.Labels.to(images.device);
+        Tensor loss;
+        if (_mixup is not null)
+        {
+            var random = new Random(unchecked((int)generator.initial_seed()));
+            using var mixed = _mixup.Apply(images, labels, random);
+            loss = SoftTargetCrossEntropy.Compute(_classifier.forward(mixed.Images), mixed.Targets);
+        }
+        else
+        {
+            var logits = _classifier.forward(images);
+            loss = _smoothing > 0 ? LabelSmoothingCrossEntropy.Compute(logits, labels, _smoothing) : nn.functional.cross_entropy(logits.to(ScalarType.Float32), labels);
+        }
+        return new LossTerms(loss, new Dictionary<string, Tensor> { ["loss"] = loss }).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Folk.Lab.Data;
+using Folk.Lab.Models;
+using Folk.Lab.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Evaluation.Finetuning;
+
+/// <summary>A labelled data set for a downstream protocol.</summary>
+/// <param name="Train">The training split (all of it; a label fraction is drawn from it).</param>
+/// <param name="Test">The split scored.</param>
+/// <param name="Name">What results record ("fashion-mnist", "synthetic", a manifest's name).</param>
+/// <param name="Classes">Number of classes.</param>
+public sealed record LabelledData(IImageDataset Train, IImageDataset Test, string Name, int Classes);
+
+/// <summary>Settings of a fine-tuning run that are not the recipe.</summary>
+public sealed record FinetuneOptions
+{
+    /// <summary>Keep this class-balanced fraction of the training labels (null = all): FOLK's 1 % / 10 % rows.</summary>
+    public double? LabelFraction { get; init; }
+
+    /// <summary>Which backbone of a FOLK run to start from.</summary>
+    public EncoderPart Part { get; init; } = EncoderPart.Exported;
+
+    /// <summary>Decoding threads.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>
+/// End-to-end fine-tuning of a pre-trained encoder (or, from a random initialisation, the supervised baseline) as MFM's
+/// main_finetune.py runs it: the fine-tuning form of the architecture (mean pooling → fresh fc_norm → fresh head for a
+/// ViT, timm's fc for a ResNet) loaded under the reference's rules (<see cref="PretrainedRun"/>), trained by the
+/// <see cref="Trainer"/> with layer-wise rate decay and the recipe's augmentation (resumable from the run folder's
+/// checkpoints), then scored top-1 / top-5 on the test split; <c>result.json</c> is written at the end.
+/// </summary>
+/// <remarks>The reported accuracy is the final epoch's. The official log also prints the best top-1 over epochs, which
+/// selects on the test set; Folk.Lab does not report it.</remarks>
+public static class Finetune
+{
+    /// <summary>The encoder argument that means "a fresh, randomly initialised encoder of the same architecture".</summary>
+    public const string Random = "random";
+
+    static readonly JsonSerializerOptions Json = new() { IncludeFields = true, WriteIndented = false };
+
+    /// <summary>
+    /// Fine-tunes <paramref name="encoder"/> (a pre-training run folder or <see cref="Random"/>) on
+    /// <paramref name="data"/> into <paramref name="runFolder"/>. Returns the result, or null when cancelled (the
+    /// same call resumes).
+    /// </summary>
+    public static EvaluationResult? Run(FinetuneRecipe recipe, string encoder, LabelledData data, string runFolder, FinetuneOptions? options = null,
+        ITrainingCallbacks? callbacks = null, CancellationToken cancellation = default)
+    {
+        options ??= new FinetuneOptions();
+        var clock = Stopwatch.StartNew();
+        PretrainedRun? pretrained = encoder == Random ? null : PretrainedRun.Open(encoder);
+        if (pretrained is not null)
+            recipe = recipe with { Model = pretrained.Model, ImageSize = pretrained.ImageSize, PatchSize = pretrained.PatchSize, Depth = pretrained.Depth };
+        var trainerConfig = recipe.Trainer with { RunFolder = runFolder };
+        var device = Runtime.TorchDevices.Resolve(trainerConfig.Device);
+
+        manual_seed(trainerConfig.Seed);                                      // the head's (and a random encoder's) initialisation
+        var classifier = ModelCatalog.CreateClassifier(recipe.Model, recipe.ImageSize, data.Classes, recipe.PatchSize, recipe.DropPath, recipe.Depth);
+        var source = pretrained?.LoadInto(classifier, options.Part) ?? new EncoderSource(Random, null, null, "supervised", recipe.Model);
+        classifier.to(device);
+
+        var train = options.LabelFraction is { } fraction ? LabelFraction.Of(data.Train, fraction, trainerConfig.Seed) : data.Train;
+        var loader = new DataLoader(train, recipe.Augmentation.Training(recipe.ImageSize), new DataLoaderOptions
+        {
+            BatchSize = recipe.BatchSize, Seed = trainerConfig.Seed, Workers = options.Workers, DropLast = true,
+        });
+        if (loader.BatchesPerEpoch == 0)
+            throw new ArgumentException($"{train.Count} training images make no batch of {recipe.BatchSize}: lower the batch size or raise the label fraction.");
+        var config = Describe(recipe, options, data, train.Count);
+        var description = new JsonObject { ["protocol"] = "finetune", ["encoder"] = JsonSerializer.SerializeToNode(source), ["recipe"] = config };
+        var objective = new Finetuning.ClassificationObjective(source.Method == "supervised" ? "supervised" : "finetune", classifier, data.Classes, recipe.Augmentation);
+        var trainer = new Trainer(objective, loader, trainerConfig, callbacks, description, device);
+        var result = trainer.Run(cancellation);
+        if (!result.Completed) return null;
+
+        var accuracy = ClassifierAccuracy.Evaluate(classifier, data.Test, recipe.Augmentation.Evaluation(recipe.ImageSize), device, workers: options.Workers);
+        var evaluation = new EvaluationResult(
+            "finetune", Setting(options.LabelFraction), config, source, data.Name, trainerConfig.Seed,
+            new Dictionary<string, double> { ["top1"] = accuracy.Top1, ["top5"] = accuracy.Top5, ["train_images"] = train.Count, ["final_loss"] = result.FinalLoss ?? double.NaN },
+            "top1", clock.Elapsed.TotalSeconds, device.ToString(), EvaluationResult.CurrentVersions(), DateTimeOffset.UtcNow);
+        evaluation.Write(runFolder);
+        return evaluation;
+    }
+
+    /// <summary>
+    /// The optimiser's view of the fine-tuning model: one entry per parameter tensor, in the model's order, under the
+    /// reference's names, with its learning-rate scale and weight decay (what <c>folk-lab finetune --describe-optimizer</c>
+    /// prints, to compare with the official code's parameter-group log).
+    /// </summary>
+    public static IReadOnlyList<JsonObject> DescribeOptimizer(FinetuneRecipe recipe, int classes)
+    {
+        using var classifier = ModelCatalog.CreateClassifier(recipe.Model, recipe.ImageSize, classes, recipe.PatchSize, recipe.DropPath, recipe.Depth);
+        var objective = new ClassificationObjective("finetune", classifier, classes, recipe.Augmentation);
+        var groups = OptimizationStep.Groups(objective, recipe.Trainer);
+        var byName = groups.SelectMany(g => g.Parameters.Select(p => (p.Name, g))).ToDictionary(p => p.Name, p => p.g);
+        return classifier.named_parameters().Where(p => byName.ContainsKey(p.name)).Select(p => new JsonObject
+        {
+            ["name"] = p.name,
+            ["shape"] = new JsonArray(p.parameter.shape.Select(d => JsonValue.Create(d)).ToArray<JsonNode?>()),
+            ["lr_scale"] = byName[p.name].LearningRateScale,
+            ["weight_decay"] = byName[p.name].WeightDecay,
+        }).ToList();
+    }
+
+    /// <summary>"fine-tune", or "fine-tune 1 %" with a label fraction.</summary>
+    public static string Setting(double? labelFraction) =>
+        labelFraction is { } f ? $"fine-tune {(f * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} %" : "fine-tune";
+
+    static JsonObject Describe(FinetuneRecipe recipe, FinetuneOptions options, LabelledData data, int trainImages)
+    {
+        var node = JsonSerializer.SerializeToNode(recipe, Json)!.AsObject();
+        node["LabelFraction"] = options.LabelFraction;
+        node["TrainImages"] = trainImages;
+        node["Data"] = data.Name;
+        node["Part"] = options.Part.ToString();
+        return node;
+    }
+}

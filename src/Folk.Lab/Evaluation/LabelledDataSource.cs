@@ -1,0 +1,35 @@
+using Folk.Lab.Data;
+using Folk.Lab.Data.Manifests;
+using Folk.Lab.Evaluation.Finetuning;
+
+namespace Folk.Lab.Evaluation;
+
+/// <summary>Opens the labelled train and test splits a downstream protocol needs, by the name the CLI takes.</summary>
+public static class LabelledDataSource
+{
+    /// <summary>
+    /// "synthetic": the built-in images (<paramref name="syntheticTrain"/> and <paramref name="syntheticTest"/> of
+    /// them, seeds 1 and 2, neither the pre-training seed 0); otherwise a manifest file, its "train" split and its
+    /// "test" split (or "val" where it has no "test"). Fashion-MNIST is zero-padded to <paramref name="imageSize"/>
+    /// when that is larger than its 28 pixels.
+    /// </summary>
+    public static LabelledData Open(string data, string? root, int imageSize, int syntheticTrain = 5000, int syntheticTest = 1000)
+    {
+        if (data == "synthetic")
+        {
+            var train = new SyntheticImages(new SyntheticImagesOptions { Size = imageSize, Count = syntheticTrain, Seed = 1 });
+            var test = new SyntheticImages(new SyntheticImagesOptions { Size = imageSize, Count = syntheticTest, Seed = 2 });
+            return new LabelledData(train, test, "synthetic", train.Classes.Count);
+        }
+        if (!File.Exists(data))
+            throw new FileNotFoundException($"--data {data}: not 'synthetic' and no such manifest file (see data-manifests/).", data);
+        var manifest = ManifestReader.Read(data);
+        int? padTo = manifest.Layout == ManifestLayout.FashionMnistIdx && imageSize > Data.Readers.FashionMnistDataset.Side ? imageSize : null;
+        string testSplit = manifest.Layout is ManifestLayout.ImageFolder or ManifestLayout.ImageList && manifest.Splits.All(s => s.Name != "test") ? "val" : "test";
+        var trainSet = ManifestDatasets.Open(manifest, root, "train", padTo);
+        var testSet = ManifestDatasets.Open(manifest, root, testSplit, padTo);
+        int classes = manifest.Classes ?? trainSet.Classes.Count;
+        if (classes <= 0) throw new InvalidDataException($"{data}: the manifest gives no class count and the data set names no classes.");
+        return new LabelledData(trainSet, testSet, manifest.Name, classes);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Folk.Lab.Models;
+using Folk.Lab.Training;
+using Folk.Lab.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Evaluation;
+
+/// <summary>Which backbone of a pre-training run an evaluation reads.</summary>
+public enum EncoderPart
+{
+    /// <summary>The one the run exports (its method's choice: the encoder for MFM and the restoration baselines, FOLK's
+    /// configured export).</summary>
+    Exported,
+
+    /// <summary>FOLK's student.</summary>
+    Student,
+
+    /// <summary>FOLK's teacher.</summary>
+    Teacher,
+}
+
+/// <summary>
+/// A finished (or interrupted) pre-training run folder seen from downstream: what it trained (config.json's
+/// "experiment"), its newest valid checkpoint, and the encoder weights in it under the reference's names.
+/// </summary>
+/// <remarks>
+/// Loading follows MFM's fine-tuning code (main_finetune.py <c>load_pretrained</c>): only the encoder's keys are kept,
+/// with their prefix stripped, and the ViT's pre-training final <c>norm</c> is dropped (the fine-tuning model pools
+/// into a fresh <c>fc_norm</c>); the head stays fresh. Unlike the reference's <c>strict=False</c>, every other key must
+/// fit exactly: a silently half-loaded backbone would pass for a pre-trained one.
+/// </remarks>
+public sealed class PretrainedRun
+{
+    /// <summary>The run folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>The method that trained it ("mfm", "folk", "sr", …).</summary>
+    public string Method { get; }
+
+    /// <summary>The architecture ("vit-t", …).</summary>
+    public string Model { get; }
+
+    /// <summary>Input side in pixels.</summary>
+    public int ImageSize { get; }
+
+    /// <summary>ViT patch side (null: the model's default).</summary>
+    public int? PatchSize { get; }
+
+    /// <summary>ViT blocks (null: the model's default).</summary>
+    public int? Depth { get; }
+
+    /// <summary>config.json's "experiment" object.</summary>
+    public JsonObject Experiment { get; }
+
+    /// <summary>The newest checkpoint that loads.</summary>
+    public string Checkpoint { get; }
+
+    PretrainedRun(string folder, JsonObject experiment, string checkpoint)
+    {
+        Folder = folder;
+        Experiment = experiment;
+        Checkpoint = checkpoint;
+        string config = Path.Combine(folder, "config.json");
+        string Text(string key) => experiment[key]?.GetValue<string>()
+            ?? throw new InvalidDataException($"{config}: \"experiment.{key}\" is missing; this run was not written by folk-lab pretrain.");
+        Method = Text("Method");
+        Model = Text("Model");
+        ImageSize = experiment["ImageSize"]?.GetValue<int>() ?? throw new InvalidDataException($"{config}: \"experiment.ImageSize\" is missing.");
+        PatchSize = experiment["PatchSize"]?.GetValue<int?>();
+        Depth = experiment["Depth"]?.GetValue<int?>();
+    }
+
+    /// <summary>Opens <paramref name="folder"/>: reads its config.json and finds its newest valid checkpoint.</summary>
+    /// <exception cref="FileNotFoundException">No config.json, or no checkpoint that loads.</exception>
+    public static PretrainedRun Open(string folder)
+    {
+        var config = Path.Combine(folder, "config.json");
+        if (!File.Exists(config))
+            throw new FileNotFoundException($"{folder} is not a pre-training run folder: it has no config.json (give the --out folder of folk-lab pretrain, or 'random').", config);
+        JsonObject experiment;
+        try
+        {
+            experiment = JsonNode.Parse(File.ReadAllText(config))?["experiment"] as JsonObject
+                ?? throw new InvalidDataException($"{config}: no \"experiment\" object; this run was not written by folk-lab pretrain.");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidDataException($"{config} is not valid JSON: {e.Message}", e);
+        }
+        var store = new CheckpointStore(Path.Combine(folder, "checkpoints"));
+        var newest = store.Files().FirstOrDefault();
+        if (newest.Path is null)
+            throw new FileNotFoundException($"{folder}/checkpoints holds no checkpoint: the run has not reached its first one yet.", Path.Combine(folder, "checkpoints"));
+        return new PretrainedRun(folder, experiment, newest.Path);
+    }
+
+    /// <summary>The checkpoint file's SHA-256, lower-case hex.</summary>
+    public string Sha256()
+    {
+        using var stream = File.OpenRead(Checkpoint);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>The prefix of <paramref name="part"/>'s keys in the checkpoint, and the part's name (null for a
+    /// single-encoder method).</summary>
+    public (string Prefix, string? Part) Prefix(IReadOnlyCollection<string> keys, EncoderPart part)
+    {
+        bool twoNetworks = keys.Any(k => k.StartsWith("teacher.encoder.", StringComparison.Ordinal));
+        if (!twoNetworks)
+        {
+            if (part != EncoderPart.Exported)
+                throw new ArgumentException($"{Checkpoint}: a {Method} run has one encoder; --part {part.ToString().ToLowerInvariant()} applies to FOLK runs only.", nameof(part));
+            return ("encoder.", null);
+        }
+        if (part == EncoderPart.Exported)
+            part = ExportedPart();
+        return part == EncoderPart.Teacher ? ("teacher.encoder.", "teacher") : ("student.encoder.", "student");
+    }
+
+    /// <summary>FOLK's configured export ("Export": 0 teacher, 1 student, or the names).</summary>
+    EncoderPart ExportedPart()
+    {
+        var export = (Experiment["Folk"] as JsonObject)?["Export"] ?? Experiment["Export"];
+        return export?.ToString() switch
+        {
+            "1" or "Student" => EncoderPart.Student,
+            _ => EncoderPart.Teacher,
+        };
+    }
+
+    /// <summary>
+    /// Loads the encoder weights of <paramref name="part"/> into <paramref name="model"/> (a pre-training encoder or
+    /// its fine-tuning form of the same architecture), under the rules in the remarks; returns where they came from.
+    /// </summary>
+    public EncoderSource LoadInto(Encoder model, EncoderPart part = EncoderPart.Exported)
+    {
+        using var checkpoint = Training.Checkpoints.Checkpoint.Load(Checkpoint);
+        var (prefix, partName) = Prefix(checkpoint.Model.Keys, part);
+        var weights = checkpoint.Model.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
+        bool fineTuningForm = model.named_parameters().Any(p => p.name.StartsWith("fc_norm.", StringComparison.Ordinal) || p.name.StartsWith("fc.", StringComparison.Ordinal));
+        if (fineTuningForm && model is VisionTransformer)
+            foreach (var key in weights.Keys.Where(k => k.StartsWith("norm.", StringComparison.Ordinal)).ToList())
+                weights.Remove(key);                                                     // the reference discards the final norm
+        StateDicts.CopyInto(model, weights, $"{Checkpoint} ({prefix}*)",
+            key => key.StartsWith("fc_norm.", StringComparison.Ordinal) || key.StartsWith("head.", StringComparison.Ordinal) || key.StartsWith("fc.", StringComparison.Ordinal));
+        return new EncoderSource(Folder, Checkpoint, Sha256(), Method, Model, partName);
+    }
+}

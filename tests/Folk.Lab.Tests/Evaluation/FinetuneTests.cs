@@ -1,0 +1,52 @@
+using Folk.Lab.Data;
+using Folk.Lab.Evaluation;
+using Folk.Lab.Evaluation.Finetuning;
+using Folk.Lab.Tests.Support;
+
+namespace Folk.Lab.Tests.Evaluation;
+
+[Collection(GlobalRngCollection.Name)]
+public class FinetuneTests
+{
+    static LabelledData Data() => new(
+        new SyntheticImages(new SyntheticImagesOptions { Size = 16, Count = 64, Seed = 1 }),
+        new SyntheticImages(new SyntheticImagesOptions { Size = 16, Count = 40, Seed = 2 }), "synthetic", 10);
+
+    static FinetuneRecipe Tiny => FinetunePresets.Miniature("vit-t", imageSize: 16, patchSize: 8, depth: 1) with
+    {
+        BatchSize = 16,
+        Trainer = FinetunePresets.Miniature().Trainer with { Epochs = 2, WarmupEpochs = 0.5, CheckpointEveryEpochs = 1 },
+    };
+
+    [Fact]
+    public void ARunWritesItsResultAndASecondCallResumesInsteadOfRetraining()
+    {
+        var folder = Directory.CreateTempSubdirectory("folk-finetune-").FullName;
+        var result = Finetune.Run(Tiny, Finetune.Random, Data(), folder)!;
+        Assert.Equal(("finetune", "fine-tune", "supervised", "top1"), (result.Protocol, result.Setting, result.Encoder.Method, result.Headline));
+        Assert.InRange(result.Value, 0, 1);
+        Assert.True(result.Metrics["top5"] >= result.Value);
+        Assert.Equal(64, result.Metrics["train_images"]);
+        var read = EvaluationResult.Read(folder);
+        Assert.Equal(result.Metrics, read.Metrics);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(folder, "checkpoints")).Length);    // one per epoch
+
+        var again = Finetune.Run(Tiny, Finetune.Random, Data(), folder)!;
+        Assert.Equal(result.Value, again.Value);                                              // the finished checkpoint is reloaded and scored again
+        Assert.Throws<Folk.Lab.Training.RunFolderMismatchException>(() => Finetune.Run(Tiny with { DropPath = 0.2 }, Finetune.Random, Data(), folder));
+    }
+
+    [Fact]
+    public void APretrainedRunAndALabelFractionAreRecorded()
+    {
+        var fixture = Path.Combine(RepositoryRoot.Path, "tests", "Folk.Lab.Tests", "Fixtures", "runs-v0", "mfm");
+        var folder = Directory.CreateTempSubdirectory("folk-finetune-").FullName;
+        var result = Finetune.Run(Tiny, fixture, Data(), folder, new FinetuneOptions { LabelFraction = 0.5 })!;
+        Assert.Equal("mfm", result.Encoder.Method);
+        Assert.Equal(fixture, result.Encoder.Run);
+        Assert.Matches("^[0-9a-f]{64}$", result.Encoder.Sha256!);
+        Assert.Equal("fine-tune 50 %", result.Setting);
+        Assert.Equal(34, result.Metrics["train_images"]);                                    // labels i mod 10: 4 classes of 7 keep 4, 6 classes of 6 keep 3
+        Assert.Equal(0.5, result.Config["LabelFraction"]!.GetValue<double>());
+    }
+}
