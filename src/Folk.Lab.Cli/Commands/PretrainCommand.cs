@@ -127,6 +127,7 @@ internal static class PretrainCommand
         var manifest = ManifestReader.Read(data);
         if (root is null && manifest.DefaultRoot is null)
             throw new ArgumentException($"--data {data} needs --root, the folder holding the data set (the manifest gives no default_root).");
-        return ManifestDatasets.Open(manifest, root?.FullName, "train");
+        int? padTo = manifest.Layout == ManifestLayout.FashionMnistIdx && recipe.ImageSize > Data.Readers.FashionMnistDataset.Side ? recipe.ImageSize : null;
+        return ManifestDatasets.Open(manifest, root?.FullName, "train", padTo);     // as the downstream protocols read it
     }
 }
