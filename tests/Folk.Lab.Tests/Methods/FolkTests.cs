@@ -209,11 +209,14 @@ public sealed class FolkTests
         var resnetConfig = TinyFolk.Config with { Views = new Folk.Lab.Data.Transforms.MultiViewOptions { Size = 32 } };
         using var resnet = new Folk.Lab.Methods.Folk(new ResNet(new[] { 1, 1, 1, 1 }), new ResNet(new[] { 1, 1, 1, 1 }), resnetConfig, 2);
         using var resnetViews = TinyFolk.Views(2, config: resnetConfig);
-        // Forward only: on this project's AMD EPYC (AVX-512) machines, libtorch 2.10's CPU backward through any
-        // bottleneck ResNet kills the process with SIGFPE (reproduced with ResNet alone, in the previous version too),
-        // which aborted the whole test run. The ResNet backward stays untested on the CPU until that is resolved.
+        // The backward runs through layer3's and layer4's strided shortcuts (512→1024, 1024→2048), whose oneDNN
+        // kernel used to kill the process with SIGFPE on CPUs without cache information (Bottleneck's remarks).
         using (var t = resnet.Loss(resnetViews, new Generator(0)))
+        {
             Assert.True(double.IsFinite(t.Values()["loss"]));
+            t.Loss.backward();
+        }
+        Assert.All(resnet.Student.Encoder.parameters(), p => Assert.True(p.grad is not null && p.grad.isfinite().all().item<bool>()));
         Assert.Equal(2048, resnet.Student.Head.parameters().First().shape[1]);     // the pooled-feature projection head
     }
 }

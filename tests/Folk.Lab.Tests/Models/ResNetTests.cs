@@ -33,4 +33,65 @@ public class ResNetTests
         double expected = Math.Sqrt(2.0 / (64 * 7 * 7));
         Assert.InRange(state["conv1.weight"].std().item<float>(), expected * 0.95, expected * 1.05);
     }
+
+    /// <summary>The child body of <see cref="ResNet50BackwardOnTheCpuRunsToTheEnd"/>.</summary>
+    internal const string BackwardChild = "resnet50-backward";
+
+    /// <summary>ResNet-50 forward and backward in train mode at 32×32, batch 2: prints "backward ok" and the gradient count.</summary>
+    internal static void ResNet50Backward()
+    {
+        torch.manual_seed(0);
+        using var resnet = new ResNet();
+        resnet.train();
+        using var images = randn(2, 3, 32, 32);
+        using (var map = resnet.FeatureMap(images))
+        using (var loss = map.square().mean())
+            loss.backward();
+        int finite = resnet.parameters().Count(p => p.grad is not null && p.grad.isfinite().all().item<bool>());
+        Console.WriteLine($"backward ok: {finite} of {resnet.parameters().Count()} gradients finite");
+    }
+
+    /// <summary>
+    /// ResNet-50's backward on the CPU, in a child process: it used to die with SIGFPE inside oneDNN (exit code 136) on
+    /// CPUs that report no cache sizes, taking the whole test run with it (Bottleneck's remarks).
+    /// </summary>
+    [Fact]
+    public void ResNet50BackwardOnTheCpuRunsToTheEnd()
+    {
+        var child = ChildProcess.Run(BackwardChild);
+        Assert.True(child.ExitCode == 0,
+            (child.ExitCode == 136 ? "the child died with SIGFPE (oneDNN's strided convolution backward). " : "") + child);
+        using var resnet = new ResNet();
+        int count = resnet.parameters().Count();
+        Assert.Contains($"backward ok: {count} of {count} gradients finite", child.Output);
+    }
+
+    /// <summary>
+    /// The strided shortcut, computed as a subsampling and a stride-1 1×1 convolution, is timm's stride-2 1×1 convolution:
+    /// same output and input gradient as <c>conv2d(x, w, stride 2)</c> + BatchNorm. With the last BatchNorm's γ at zero
+    /// (as ResNet starts every block) the block is its shortcut alone, so its output is <c>relu(bn(conv(x)))</c>.
+    /// </summary>
+    [Theory]
+    [InlineData(8)]
+    [InlineData(7)]      // odd: the last row and column are read, as with the strided convolution
+    public void StridedShortcutIsTheStridedOneByOneConvolution(int size)
+    {
+        torch.manual_seed(0);
+        using var block = new Bottleneck(64, 32, stride: 2);
+        block.eval();
+        using (no_grad()) block.LastNorm.weight!.zero_();
+        var state = block.state_dict();
+        using var x = randn(2, 64, size, size, requires_grad: true);
+        using var xr = x.detach().clone().requires_grad_(true);
+        using var y = block.forward(x);
+        using var conv = nn.functional.conv2d(xr, state["downsample.0.weight"], strides: new long[] { 2, 2 });
+        using var expected = nn.functional.relu(nn.functional.batch_norm(conv, state["downsample.1.running_mean"],
+            state["downsample.1.running_var"], state["downsample.1.weight"], state["downsample.1.bias"], training: false));
+        Assert.Equal(new long[] { 2, 128, (size + 1) / 2, (size + 1) / 2 }, y.shape);
+        TensorAssert.CloseRelativeToMax(expected, y, 1e-6, "output");
+        using var g = randn(y.shape);
+        y.backward(new[] { g });
+        expected.backward(new[] { g });
+        TensorAssert.CloseRelativeToMax(xr.grad!, x.grad!, 1e-6, "input gradient");
+    }
 }
