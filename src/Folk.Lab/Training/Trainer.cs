@@ -57,6 +57,10 @@ public sealed class Trainer
     /// Creates a trainer; <paramref name="experiment"/> (serialisable) is recorded in config.json beside the trainer
     /// config. The loader must use the trainer's seed; the method must already be on <paramref name="device"/>.
     /// </summary>
+    /// <remarks>A warm-up as long as the run or longer (<see cref="TrainerConfig.WarmupEpochs"/> × batches per epoch
+    /// ≥ <see cref="TotalSteps"/>) is an error, not a silent cap: such a run never leaves the warm-up and peaks at a
+    /// fraction of its learning rate (20 warm-up epochs in a 3-epoch run peak at 15 %), and capping it would train
+    /// another recipe than the one written in config.json. The error names both lengths and the setting to change.</remarks>
     public Trainer(IPretrainingMethod method, DataLoader loader, TrainerConfig config, ITrainingCallbacks? callbacks = null, object? experiment = null, Device? device = null)
     {
         _method = method;
@@ -72,7 +76,13 @@ public sealed class Trainer
                 $"The loader's seed ({loader.Options.Seed}) differs from TrainerConfig.Seed ({config.Seed}): one seed drives the data, the initialisation and the training; build the loader with Seed = {config.Seed}.", nameof(loader));
         Device = device ?? Runtime.TorchDevices.Resolve(config.Device);
         TotalSteps = (long)config.Epochs * loader.BatchesPerEpoch;
+        Guard.NonNegative(config.WarmupEpochs, nameof(config.WarmupEpochs));
         long warmup = (long)Math.Round(config.WarmupEpochs * loader.BatchesPerEpoch);
+        if (warmup > 0 && warmup >= TotalSteps)
+            throw new ArgumentException(
+                $"The warm-up is as long as the run or longer: {warmup:N0} iterations (TrainerConfig.WarmupEpochs = {config.WarmupEpochs:0.###} epochs of {loader.BatchesPerEpoch:N0}) " +
+                $"against {TotalSteps:N0} in the whole run ({config.Epochs} epochs), so the learning rate would never reach its peak. " +
+                $"Set --warmup-epochs (TrainerConfig.WarmupEpochs) below {config.Epochs}, e.g. {config.Epochs / 15.0:0.##} (MFM's 20 of 300 epochs), or train for more epochs.", nameof(config));
         Schedule = WarmupCosine.ScaledForBatch(config.BaseLearningRate, config.WarmupLearningRate, config.MinLearningRate,
             config.GlobalBatch(loader.Options.BatchSize), warmup, TotalSteps) with { };
     }
