@@ -44,7 +44,7 @@ internal static class PretrainCommand
         var prototypes = Options.Integer("--prototypes", "FOLK: K, outputs of the projection head (DINO: 65536)", 65536, 2);
         var localCrops = Options.Integer("--local-crops", "FOLK: DINO local crops per image (default 0: two global views only)", 0, 0, 64);
         var filter = Options.Choice("--filter", "FOLK: informed Com/RCom filters or MFM's radial masks (ablation)", "informed", "informed", "radial");
-        var export = Options.Choice("--export", "FOLK: backbone exported for downstream use", "teacher", "teacher", "student");
+        var export = Options.Choice("--export", "FOLK: backbone exported for downstream use (auto: the teacher once under 1 % of its initial weights is left, else the student)", "auto", "auto", "teacher", "student");
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl/csv, checkpoints/)", Required = true };
 
         var command = new Command("pretrain", "Pre-train an encoder with MFM or a restoration baseline (resumes when run again).")
@@ -66,7 +66,7 @@ internal static class PretrainCommand
                     Head = folk.Head with { OutputDim = p.GetValue(prototypes) },
                     Views = folk.Views with { LocalCrops = p.GetValue(localCrops) },
                     Filter = p.GetValue(filter) == "radial" ? FolkFilter.Radial : FolkFilter.Informed,
-                    Export = p.GetValue(export) == "student" ? FolkExport.Student : FolkExport.Teacher,
+                    Export = p.GetValue(export) switch { "student" => FolkExport.Student, "teacher" => FolkExport.Teacher, _ => FolkExport.Auto },
                 };
             var recipe = new PretrainingRecipe
             {
@@ -101,6 +101,7 @@ internal static class PretrainCommand
                     : result.Completed
                     ? $"done: {result.Steps:N0} iterations, final loss {result.FinalLoss:F4}; checkpoint {result.LastCheckpoint}"
                     : $"stopped at iteration {result.Steps:N0}; checkpoint {result.LastCheckpoint} (run the same command to continue)");
+                console.Out.WriteLine($"exported encoder: {run.Method.ExportedEncoder}");
                 return result.Completed ? 0 : 130;
             }
             catch (RunFolderMismatchException e)

@@ -41,7 +41,7 @@ internal static class ProbeCommand
             };
             console.Out.WriteLine($"probe: {p.GetValue(model)} at {p.GetValue(imageSize)}² (patch {p.GetValue(patchSize)}), batch {p.GetValue(batch)}, {options.Budget.TotalSeconds:F0} s each, " +
                                   $"k-NN k = {options.Knn.K}, T = {options.Knn.Temperature}; linear probe {options.Linear.Steps} steps");
-            console.Out.WriteLine($"  {"method",-8} {"steps",6} {"seconds",8} {"final loss",11} {"k-NN",7} {"linear",7}");
+            console.Out.WriteLine($"  {"method",-8} {"steps",6} {"seconds",8} {"final loss",11} {"k-NN",7} {"linear",7}  probed");
             foreach (var name in p.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var recipe = Recipe(name, p.GetValue(model)!) with
@@ -54,7 +54,7 @@ internal static class ProbeCommand
                     Trainer = recipe.Trainer with { BaseLearningRate = p.GetValue(lr), Seed = p.GetValue(seed), LogEverySteps = 10, CheckpointEveryEpochs = int.MaxValue },
                 };
                 var report = ProbeExperiment.Run(recipe, options, Path.Combine(p.GetValue(output)!.FullName, name));
-                console.Out.WriteLine($"  {name,-8} {report.Steps,6} {report.Seconds,8:F0} {report.FinalLoss,11:F4} {report.KnnAccuracy,7:P1} {report.Linear.TestAccuracy,7:P1}");
+                console.Out.WriteLine($"  {name,-8} {report.Steps,6} {report.Seconds,8:F0} {report.FinalLoss,11:F4} {report.KnnAccuracy,7:P1} {report.Linear.TestAccuracy,7:P1}  {report.Encoder}");
             }
             return 0;
         });

@@ -22,7 +22,7 @@ public sealed class FolkCommandTests : IDisposable
         string[] Args(int epochs) => new[]
         {
             "pretrain", "--method", "folk", "--model", "vit-t", "--depth", "1", "--image-size", "16", "--patch-size", "4",
-            "--epochs", $"{epochs}", "--batch-size", "8", "--synthetic-count", "16", "--lr", "2e-3", "--warmup-epochs", "1",
+            "--epochs", $"{epochs}", "--batch-size", "8", "--synthetic-count", "16", "--lr", "2e-3", "--warmup-epochs", "0.5",
             "--prototypes", "32", "--log-every", "1", "--workers", "1", "--out", folder,
         };
         var first = CliRunner.Run(Args(1));
@@ -34,6 +34,13 @@ public sealed class FolkCommandTests : IDisposable
         Assert.Equal(4, log.Count);
         Assert.All(log, e => Assert.True(e.TryGetProperty("loss_rec", out _) && e.TryGetProperty("loss_distill", out _)));
         Assert.Contains("\"method\": \"folk\"", File.ReadAllText(Path.Combine(folder, "config.json")));
+        Assert.Contains("exported encoder: student (the teacher holds 0.99", second.Out);     // 4 steps: Auto keeps the student
+
+        // what is exported does not change what is trained: the folder resumes with another --export
+        var third = CliRunner.Run(Args(3).Append("--export").Append("teacher").ToArray());
+        Assert.True(third.ExitCode == 0, third.Out + third.Error);
+        Assert.Contains("exported encoder: teacher", third.Out);
+        Assert.Equal(6, new MetricsLog(folder).Read().Count());
     }
 
     [Fact]
