@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Folk.Lab.Experiments;
+using Folk.Lab.Masks;
 using Folk.Lab.Methods;
 
 namespace Folk.Lab.Cli.Commands;
@@ -12,7 +13,7 @@ internal static class ProbeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var methods = new Option<string>("--methods") { Description = "Comma-separated: mfm, folk, folk-l0 (FOLK with λ = 0)", DefaultValueFactory = _ => "mfm,folk,folk-l0" };
+        var methods = new Option<string>("--methods") { Description = "Comma-separated: mfm, folk, folk-l0 (FOLK with λ = 0), folk-mag (FOLK with τ a magnitude threshold)", DefaultValueFactory = _ => "mfm,folk,folk-l0" };
         var model = Options.Choice("--model", "Encoder", "vit-t", Models.ModelCatalog.Names.ToArray());
         var imageSize = Options.Integer("--image-size", "Input side in pixels", 32, 16, 4096);
         var patchSize = Options.Integer("--patch-size", "ViT patch size", 4, 1, 64);
@@ -66,6 +67,7 @@ internal static class ProbeCommand
         "mfm" => MfmPresets.For("mfm", model),
         "folk" => FolkPresets.For(model),
         "folk-l0" => FolkPresets.For(model) is { Method: FolkConfig folk } recipe ? recipe with { Method = folk with { DistillationWeight = 0 } } : throw new InvalidOperationException(),
-        _ => throw new ArgumentException($"--methods: unknown method '{name}'; use mfm, folk or folk-l0."),
+        "folk-mag" => FolkPresets.For(model, ComThreshold.MagnitudeFraction),
+        _ => throw new ArgumentException($"--methods: unknown method '{name}'; use mfm, folk, folk-l0 or folk-mag."),
     };
 }

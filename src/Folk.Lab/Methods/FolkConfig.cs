@@ -159,6 +159,10 @@ public sealed record FolkConfig : MethodConfig
     /// </summary>
     public double AutoExportInitialShare { get; init; } = 0.01;
 
+    /// <summary>These settings with τ read as <paramref name="reading"/>: ambiguity #1, the riskiest choice of the recipe
+    /// (the two readings keep opposite trends across τ; <see cref="ComThreshold"/>), so FOLK's ablations run both.</summary>
+    public FolkConfig WithTauReading(ComThreshold reading) => this with { Masks = Masks with { Com = Masks.Com with { Threshold = reading } } };
+
     /// <summary>These settings for images of <paramref name="imageSize"/> pixels: the global views at that side and the
     /// radial masks scaled by size / 224.</summary>
     public FolkConfig SizedTo(int imageSize) => this with
