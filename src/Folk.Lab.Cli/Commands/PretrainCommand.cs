@@ -2,6 +2,7 @@ using System.CommandLine;
 using Folk.Lab.Data;
 using Folk.Lab.Data.Manifests;
 using Folk.Lab.Experiments;
+using Folk.Lab.Masks;
 using Folk.Lab.Methods;
 using Folk.Lab.Models;
 using Folk.Lab.Training;
@@ -44,13 +45,14 @@ internal static class PretrainCommand
         var prototypes = Options.Integer("--prototypes", "FOLK: K, outputs of the projection head (DINO: 65536)", 65536, 2);
         var localCrops = Options.Integer("--local-crops", "FOLK: DINO local crops per image (default 0: two global views only)", 0, 0, 64);
         var filter = Options.Choice("--filter", "FOLK: informed Com/RCom filters or MFM's radial masks (ablation)", "informed", "informed", "radial");
-        var export = Options.Choice("--export", "FOLK: backbone exported for downstream use", "teacher", "teacher", "student");
+        var tauReading = Options.Choice("--tau-reading", "FOLK: what τ ∈ {0.005, 0.01, 0.05} means, the riskiest reading of the paper (ablation: run both)", "keep-fraction", "keep-fraction", "magnitude-fraction");
+        var export = Options.Choice("--export", "FOLK: backbone exported for downstream use (auto: the teacher once under 1 % of its initial weights is left, else the student)", "auto", "auto", "teacher", "student");
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl/csv, checkpoints/)", Required = true };
 
         var command = new Command("pretrain", "Pre-train an encoder with MFM or a restoration baseline (resumes when run again).")
         {
             method, model, data, root, epochs, batch, accumulation, imageSize, patchSize, depth, lr, warmup, device, seed, count, every, keep, log, workers, skipCorrupt,
-            distillWeight, prototypes, localCrops, filter, export, output,
+            distillWeight, prototypes, localCrops, filter, tauReading, export, output,
         };
         command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
         return command;
@@ -66,7 +68,8 @@ internal static class PretrainCommand
                     Head = folk.Head with { OutputDim = p.GetValue(prototypes) },
                     Views = folk.Views with { LocalCrops = p.GetValue(localCrops) },
                     Filter = p.GetValue(filter) == "radial" ? FolkFilter.Radial : FolkFilter.Informed,
-                    Export = p.GetValue(export) == "student" ? FolkExport.Student : FolkExport.Teacher,
+                    Masks = folk.WithTauReading(p.GetValue(tauReading) == "magnitude-fraction" ? ComThreshold.MagnitudeFraction : ComThreshold.KeepFraction).Masks,
+                    Export = p.GetValue(export) switch { "student" => FolkExport.Student, "teacher" => FolkExport.Teacher, _ => FolkExport.Auto },
                 };
             var recipe = new PretrainingRecipe
             {
@@ -101,6 +104,7 @@ internal static class PretrainCommand
                     : result.Completed
                     ? $"done: {result.Steps:N0} iterations, final loss {result.FinalLoss:F4}; checkpoint {result.LastCheckpoint}"
                     : $"stopped at iteration {result.Steps:N0}; checkpoint {result.LastCheckpoint} (run the same command to continue)");
+                console.Out.WriteLine($"exported encoder: {run.Method.ExportedEncoder}");
                 return result.Completed ? 0 : 130;
             }
             catch (RunFolderMismatchException e)

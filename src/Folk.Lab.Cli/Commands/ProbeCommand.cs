@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Folk.Lab.Experiments;
+using Folk.Lab.Masks;
 using Folk.Lab.Methods;
 
 namespace Folk.Lab.Cli.Commands;
@@ -12,7 +13,7 @@ internal static class ProbeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var methods = new Option<string>("--methods") { Description = "Comma-separated: mfm, folk, folk-l0 (FOLK with λ = 0)", DefaultValueFactory = _ => "mfm,folk,folk-l0" };
+        var methods = new Option<string>("--methods") { Description = "Comma-separated: mfm, folk, folk-l0 (FOLK with λ = 0), folk-mag (FOLK with τ a magnitude threshold)", DefaultValueFactory = _ => "mfm,folk,folk-l0" };
         var model = Options.Choice("--model", "Encoder", "vit-t", Models.ModelCatalog.Names.ToArray());
         var imageSize = Options.Integer("--image-size", "Input side in pixels", 32, 16, 4096);
         var patchSize = Options.Integer("--patch-size", "ViT patch size", 4, 1, 64);
@@ -41,7 +42,7 @@ internal static class ProbeCommand
             };
             console.Out.WriteLine($"probe: {p.GetValue(model)} at {p.GetValue(imageSize)}² (patch {p.GetValue(patchSize)}), batch {p.GetValue(batch)}, {options.Budget.TotalSeconds:F0} s each, " +
                                   $"k-NN k = {options.Knn.K}, T = {options.Knn.Temperature}; linear probe {options.Linear.Steps} steps");
-            console.Out.WriteLine($"  {"method",-8} {"steps",6} {"seconds",8} {"final loss",11} {"k-NN",7} {"linear",7}");
+            console.Out.WriteLine($"  {"method",-8} {"steps",6} {"seconds",8} {"final loss",11} {"k-NN",7} {"linear",7}  probed");
             foreach (var name in p.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var recipe = Recipe(name, p.GetValue(model)!) with
@@ -54,7 +55,7 @@ internal static class ProbeCommand
                     Trainer = recipe.Trainer with { BaseLearningRate = p.GetValue(lr), Seed = p.GetValue(seed), LogEverySteps = 10, CheckpointEveryEpochs = int.MaxValue },
                 };
                 var report = ProbeExperiment.Run(recipe, options, Path.Combine(p.GetValue(output)!.FullName, name));
-                console.Out.WriteLine($"  {name,-8} {report.Steps,6} {report.Seconds,8:F0} {report.FinalLoss,11:F4} {report.KnnAccuracy,7:P1} {report.Linear.TestAccuracy,7:P1}");
+                console.Out.WriteLine($"  {name,-8} {report.Steps,6} {report.Seconds,8:F0} {report.FinalLoss,11:F4} {report.KnnAccuracy,7:P1} {report.Linear.TestAccuracy,7:P1}  {report.Encoder}");
             }
             return 0;
         });
@@ -66,6 +67,7 @@ internal static class ProbeCommand
         "mfm" => MfmPresets.For("mfm", model),
         "folk" => FolkPresets.For(model),
         "folk-l0" => FolkPresets.For(model) is { Method: FolkConfig folk } recipe ? recipe with { Method = folk with { DistillationWeight = 0 } } : throw new InvalidOperationException(),
-        _ => throw new ArgumentException($"--methods: unknown method '{name}'; use mfm, folk or folk-l0."),
+        "folk-mag" => FolkPresets.For(model, ComThreshold.MagnitudeFraction),
+        _ => throw new ArgumentException($"--methods: unknown method '{name}'; use mfm, folk, folk-l0 or folk-mag."),
     };
 }

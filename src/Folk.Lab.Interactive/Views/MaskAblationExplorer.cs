@@ -24,6 +24,10 @@ public sealed record AblationFrame(string Strategy, double Parameter, double Kep
 /// <param name="Frames">All settings, grouped by strategy in <see cref="Strategies"/> order.</param>
 public sealed record MaskAblationExplorer(IReadOnlyList<AblationFrame> Frames)
 {
+    /// <summary>What the Com/RCom settings' τ means (FOLK ambiguity #1, the riskiest reading: build the explorer once per
+    /// reading to compare them).</summary>
+    public ComThreshold TauReading { get; init; } = ComThreshold.KeepFraction;
+
     /// <summary>The strategies, in menu order.</summary>
     public static readonly IReadOnlyList<string> Strategies = ["low-pass", "high-pass", "Com", "RCom"];
 
@@ -31,7 +35,9 @@ public sealed record MaskAblationExplorer(IReadOnlyList<AblationFrame> Frames)
     /// <param name="image">C×H×W (square) in [0,1]; 96–128 pixels keep the page light (two PNGs per setting).</param>
     /// <param name="radii">Radii for low/high-pass (default MFM's 4…64 at 224, scaled to the image).</param>
     /// <param name="keepFractions">τ for Com/RCom (default FOLK's 0.5 %, 1 %, 5 % and two larger).</param>
-    public static MaskAblationExplorer Build(Tensor image, IReadOnlyList<double>? radii = null, IReadOnlyList<double>? keepFractions = null)
+    /// <param name="com">How Com reads τ (default: the keep fraction; <see cref="ComThreshold.MagnitudeFraction"/> for the
+    /// magnitude threshold, whose kept fraction falls as τ grows).</param>
+    public static MaskAblationExplorer Build(Tensor image, IReadOnlyList<double>? radii = null, IReadOnlyList<double>? keepFractions = null, ComMaskOptions? com = null)
     {
         if (image.dim() != 3 || image.shape[1] != image.shape[2])
             throw new ArgumentException($"image must be C×N×N; got shape [{string.Join("×", image.shape)}].", nameof(image));
@@ -42,11 +48,14 @@ public sealed record MaskAblationExplorer(IReadOnlyList<AblationFrame> Frames)
         var x = image.detach().cpu().to(ScalarType.Float32);
         var frames = new List<AblationFrame>();
         var lowPass = stack(radii.Select(r => RadialMask.LowPassBranch(n, r)).ToArray());               // R×N×N
-        var com = ComMask.Compute(x.unsqueeze(0).expand(keepFractions.Count, -1, -1, -1).contiguous(), keepFractions);
+        com ??= new ComMaskOptions();
+        if (com.Channels == ComChannels.PerChannel)
+            throw new ArgumentException("The explorer draws one mask per setting: use shared or luminance ranking (ComMaskOptions.Channels), not per-channel.", nameof(com));
+        var comMasks = ComMask.Compute(x.unsqueeze(0).expand(keepFractions.Count, -1, -1, -1).contiguous(), keepFractions, com);
         foreach (var (strategy, masks, parameters) in new[]
                  {
                      ("low-pass", lowPass, radii), ("high-pass", 1 - lowPass, radii),
-                     ("Com", com, keepFractions), ("RCom", 1 - com, keepFractions),
+                     ("Com", comMasks, keepFractions), ("RCom", 1 - comMasks, keepFractions),
                  })
         {
             var filtered = FrequencyFilter.Apply(x.unsqueeze(0).expand(masks.shape[0], -1, -1, -1).contiguous(), masks);
@@ -56,7 +65,7 @@ public sealed record MaskAblationExplorer(IReadOnlyList<AblationFrame> Frames)
                 frames.Add(new AblationFrame(strategy, parameters[i], overlay.KeptFraction, overlay.Overlay, RgbImage.FromTensor(filtered[i])));
             }
         }
-        return new MaskAblationExplorer(frames);
+        return new MaskAblationExplorer(frames) { TauReading = com.Threshold };
     }
 
     /// <summary>The figure: two image panels, a strategy dropdown and one slider per strategy.</summary>
@@ -82,7 +91,11 @@ public sealed record MaskAblationExplorer(IReadOnlyList<AblationFrame> Frames)
             sliders.Add(new JsonObject
             {
                 ["active"] = 0, ["visible"] = s == 0, ["steps"] = steps, ["pad"] = new JsonObject { ["t"] = 30 },
-                ["currentvalue"] = new JsonObject { ["prefix"] = strategy is "Com" or "RCom" ? "keep fraction τ = " : "radius r = " },
+                ["currentvalue"] = new JsonObject
+                {
+                    ["prefix"] = strategy is not ("Com" or "RCom") ? "radius r = "
+                        : TauReading == ComThreshold.KeepFraction ? "keep fraction τ = " : "magnitude threshold τ = ",
+                },
             });
             var relayout = new JsonObject { ["title.text"] = Title(Frames[indices[0]]), [$"sliders[{s}].active"] = 0 };
             for (int k = 0; k < strategies.Count; k++) relayout[$"sliders[{k}].visible"] = k == s;

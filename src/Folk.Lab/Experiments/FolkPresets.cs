@@ -1,3 +1,4 @@
+using Folk.Lab.Masks;
 using Folk.Lab.Methods;
 using Folk.Lab.Models;
 using Folk.Lab.Training;
@@ -31,4 +32,18 @@ public static class FolkPresets
             throw new ArgumentException($"Unknown model '{model}'; use one of: {string.Join(", ", ModelCatalog.Names)}.", nameof(model));
         return new PretrainingRecipe { Method = MethodRegistry.Default.For("folk", model), Model = model };
     }
+
+    /// <summary>The FOLK recipe on <paramref name="model"/> with τ read as <paramref name="tauReading"/>.</summary>
+    public static PretrainingRecipe For(string model, ComThreshold tauReading) =>
+        For(model) is { Method: FolkConfig folk } recipe ? recipe with { Method = folk.WithTauReading(tauReading) } : throw new InvalidOperationException();
+
+    /// <summary>
+    /// The ablation of the riskiest choice of the recipe, what τ ∈ {0.005, 0.01, 0.05} means (folk-reference §5.4 #1): the
+    /// recipe once per reading, the default keep fraction first, then the magnitude threshold. The only source calls τ a
+    /// "threshold", and the readings run in opposite directions: the keep fraction keeps 0.5 / 1 / 5 % of the
+    /// frequencies, the magnitude threshold keeps fewer as τ grows (about 1 / 0.3 / 0.02 % of a 224² image, and far
+    /// more at 32²).
+    /// </summary>
+    public static IReadOnlyList<PretrainingRecipe> TauReadings(string model) =>
+        [For(model, ComThreshold.KeepFraction), For(model, ComThreshold.MagnitudeFraction)];
 }

@@ -80,7 +80,8 @@ public sealed class PretrainingRun
         var method = recipe.Method.Build(context);
         method.Checkpointed.to(device);
         var description = Describe(recipe, dataName);
-        return new PretrainingRun(recipe, device, method, loader, new Trainer(method, loader, trainer, callbacks, description, device), description);
+        return new PretrainingRun(recipe, device, method, loader, new Trainer(method, loader, trainer, callbacks, description, device,
+            recipe.Method.ExportSettings.Select(setting => $"experiment.{setting}")), description);
     }
 
     /// <summary>config.json's "experiment": the method's name, the encoder and the input, the method's own

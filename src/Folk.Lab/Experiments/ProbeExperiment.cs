@@ -37,11 +37,16 @@ public sealed record ProbeExperimentOptions
 /// <param name="FinalLoss">The last iteration's loss.</param>
 /// <param name="KnnAccuracy">k-NN top-1 on the probe test set.</param>
 /// <param name="Linear">Linear-probe accuracies.</param>
-public sealed record ProbeReport(string Method, long Steps, double Seconds, double? FinalLoss, double KnnAccuracy, ProbeResult Linear);
+public sealed record ProbeReport(string Method, long Steps, double Seconds, double? FinalLoss, double KnnAccuracy, ProbeResult Linear)
+{
+    /// <summary>The network probed (<see cref="Methods.IPretrainingMethod.ExportedEncoder"/>: FOLK's student or teacher, and why).</summary>
+    public string Encoder { get; init; } = "encoder";
+}
 
 /// <summary>
 /// Pre-trains a recipe on synthetic images for a fixed wall-clock budget (the trainer is cancelled when it runs out),
-/// then probes the exported encoder's pooled features with k-NN and a linear classifier on labelled synthetic images
+/// then probes the exported encoder's pooled features (for FOLK, the student or the teacher by the run's length,
+/// <see cref="Methods.FolkExport.Auto"/>; <see cref="ProbeReport.Encoder"/> says which) with k-NN and a linear classifier on labelled synthetic images
 /// it never saw. Running the same experiment for several recipes compares their learning signal per second.
 /// </summary>
 public static class ProbeExperiment
@@ -105,6 +110,6 @@ public static class ProbeExperiment
         using var train = Features.Extract(run.Method.Encoder, probeTrain, run.Device);
         using var test = Features.Extract(run.Method.Encoder, probeTest, run.Device);
         return new ProbeReport(recipe.Method.Name, result.Steps, seconds, result.FinalLoss,
-            KnnProbe.Evaluate(train, test, options.Knn), LinearProbe.Evaluate(train, test, options.Linear));
+            KnnProbe.Evaluate(train, test, options.Knn), LinearProbe.Evaluate(train, test, options.Linear)) { Encoder = run.Method.ExportedEncoder };
     }
 }

@@ -1,7 +1,10 @@
 namespace Folk.Lab.Masks;
 
 /// <summary>
-/// FOLK ambiguity #1 (folk-reference §5.4): what the thresholds τ ∈ {0.005, 0.01, 0.05} threshold.
+/// FOLK ambiguity #1 (folk-reference §5.4): what the thresholds τ ∈ {0.005, 0.01, 0.05} threshold. The riskiest reading
+/// of the recipe: the two readings keep opposite trends across τ (the keep fraction keeps more as τ grows, the magnitude
+/// threshold fewer, and how many depends strongly on the image size), so FOLK's ablations run both
+/// (<c>FolkPresets.TauReadings</c>).
 /// </summary>
 public enum ComThreshold
 {
@@ -10,7 +13,8 @@ public enum ComThreshold
     /// values fit that pattern. At 224² they keep 251, 502 and 2,509 frequencies.</summary>
     KeepFraction,
 
-    /// <summary>Alternative. Com keeps every coefficient with magnitude ≥ τ · (largest magnitude of the image).</summary>
+    /// <summary>Alternative. Com keeps every coefficient with magnitude ≥ τ · (largest magnitude of the image): on the
+    /// built-in synthetic images 1.0 / 0.27 / 0.017 % of the frequencies at 224² and 74 / 28 / 1.0 % at 32².</summary>
     MagnitudeFraction,
 }
 

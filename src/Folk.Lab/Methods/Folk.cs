@@ -77,7 +77,61 @@ public sealed class Folk : nn.Module, IPretrainingMethod
     public nn.Module Checkpointed => this;
 
     /// <inheritdoc/>
-    public Encoder Encoder => Config.Export == FolkExport.Teacher ? teacher.Encoder : student.Encoder;
+    /// <remarks>The branch of <see cref="ExportedBranch"/>: with <see cref="FolkExport.Auto"/> it depends on how far the
+    /// run has gone, so read it after training.</remarks>
+    public Encoder Encoder => ExportedBranch == FolkExport.Teacher ? teacher.Encoder : student.Encoder;
+
+    /// <summary>The branch <see cref="Encoder"/> exports now: <see cref="FolkConfig.Export"/>, with
+    /// <see cref="FolkExport.Auto"/> resolved by <see cref="TeacherInitialShare"/> (never Auto itself).</summary>
+    public FolkExport ExportedBranch => Config.Export switch
+    {
+        FolkExport.Auto => TeacherInitialShare <= Config.AutoExportInitialShare ? FolkExport.Teacher : FolkExport.Student,
+        var fixedBranch => fixedBranch,
+    };
+
+    /// <inheritdoc/>
+    public string ExportedEncoder
+    {
+        get
+        {
+            double share = TeacherInitialShare;
+            string branch = ExportedBranch == FolkExport.Teacher ? "teacher" : "student";
+            return Config.Export == FolkExport.Auto
+                ? $"{branch} (the teacher holds {share:0.####} of its initial weights; the teacher is exported at ≤ {Config.AutoExportInitialShare:0.####})"
+                : $"{branch} (the teacher holds {share:0.####} of its initial weights)";
+        }
+    }
+
+    /// <summary>The share of the teacher's weights that is still its initialisation, <c>∏ m_t</c> over the optimiser
+    /// steps taken (1 before training; restored from checkpoints with the schedule position).</summary>
+    public double TeacherInitialShare
+    {
+        get
+        {
+            var (steps, total) = SchedulePosition();
+            return InitialShare(Config, steps, total);
+        }
+    }
+
+    /// <summary>
+    /// <c>∏_{t &lt; steps} m_t</c> for the teacher momentum of <paramref name="config"/> scheduled over
+    /// <paramref name="totalSteps"/> optimiser steps: the share of the initial weights left in the teacher after
+    /// <paramref name="steps"/> updates <c>θ ← m_t θ + (1 − m_t) θ_student</c>. For DINO's cosine 0.996 → 1 over a whole
+    /// run of T steps it is about <c>exp(−0.002 T)</c>.
+    /// </summary>
+    public static double InitialShare(FolkConfig config, long steps, long totalSteps)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var momentum = new CosineMomentum(config.TeacherMomentum, config.TeacherMomentumEnd, totalSteps);
+        double log = 0;
+        for (long t = 0; t < steps; t++)
+        {
+            double m = momentum.At(t);
+            if (m <= 0) return 0;
+            log += Math.Log(m);
+        }
+        return Math.Exp(log);
+    }
 
     /// <summary>The student branch (encoder, MFM head, projection head).</summary>
     public FolkBranch Student => student;

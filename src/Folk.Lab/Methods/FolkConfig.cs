@@ -67,11 +67,18 @@ public enum FolkDistillation
 /// <summary>FOLK ambiguity #11: the weights exported for downstream tasks.</summary>
 public enum FolkExport
 {
-    /// <summary>Default. The teacher backbone (the DINO/iBOT convention; folk-reference §5.3).</summary>
-    Teacher,
+    /// <summary>The teacher backbone (the DINO/iBOT convention; folk-reference §5.3), whatever the run's length.</summary>
+    Teacher = 0,
 
-    /// <summary>Alternative. The student backbone.</summary>
-    Student,
+    /// <summary>The student backbone.</summary>
+    Student = 1,
+
+    /// <summary>Default. The teacher once it has left its random initialisation behind, else the student (Folk.Lab):
+    /// the teacher is an EMA that starts as a copy of the untrained student, and after optimiser step t it still holds
+    /// the share <c>∏ m_t</c> of those initial weights (0.93, 0.88 and 0.81 after runs of 34, 64 and 104 steps with
+    /// DINO's 0.996 → 1). It is exported when that share is at most <see cref="FolkConfig.AutoExportInitialShare"/>:
+    /// every run of MFM's or DINO's length, so the paper's teacher is kept where the paper trained.</summary>
+    Auto = 2,
 }
 
 /// <summary>
@@ -138,8 +145,23 @@ public sealed record FolkConfig : MethodConfig
     /// <summary>The views (ambiguity #8; folk-reference §5.3: two DINO global crops, no local crops).</summary>
     public MultiViewOptions Views { get; init; } = new();
 
-    /// <summary>The backbone exported for downstream use (ambiguity #11; folk-reference §5.3: the teacher).</summary>
-    public FolkExport Export { get; init; } = FolkExport.Teacher;
+    /// <summary>The backbone exported for downstream use (ambiguity #11; folk-reference §5.3: the teacher; Folk.Lab's
+    /// Auto keeps it for every run long enough for the teacher to have forgotten its initialisation).</summary>
+    public FolkExport Export { get; init; } = FolkExport.Auto;
+
+    /// <summary>
+    /// With <see cref="FolkExport.Auto"/>, the largest share of its initial weights (<c>∏ m_t</c>) the teacher may
+    /// still hold to be exported (Folk.Lab: 0.01). The two mistakes are not alike: a student exported where the teacher
+    /// was ready costs the few points by which DINO's teacher beats its student, a teacher exported too early is
+    /// partly a random network. So the bar is high: under 1 % of the initialisation left, reached after about
+    /// ln(100) / 0.002 ≈ 2,300 steps of a whole run with 0.996 → 1 (∏ m_t ≈ exp(−0.002·T) over T steps); MFM's
+    /// recipe takes 187,500.
+    /// </summary>
+    public double AutoExportInitialShare { get; init; } = 0.01;
+
+    /// <summary>These settings with τ read as <paramref name="reading"/>: ambiguity #1, the riskiest choice of the recipe
+    /// (the two readings keep opposite trends across τ; <see cref="ComThreshold"/>), so FOLK's ablations run both.</summary>
+    public FolkConfig WithTauReading(ComThreshold reading) => this with { Masks = Masks with { Com = Masks.Com with { Threshold = reading } } };
 
     /// <summary>These settings for images of <paramref name="imageSize"/> pixels: the global views at that side and the
     /// radial masks scaled by size / 224.</summary>
@@ -148,6 +170,12 @@ public sealed record FolkConfig : MethodConfig
         Views = Views with { Size = imageSize },
         RadialMasks = RadialMasks.ScaledTo(imageSize),
     };
+
+    /// <inheritdoc/>
+    /// <remarks>What is exported, <see cref="Export"/> and <see cref="AutoExportInitialShare"/>: a run folder resumes
+    /// when only they change.</remarks>
+    [JsonIgnore]
+    public override IReadOnlyCollection<string> ExportSettings => ["Folk.Export", "Folk.AutoExportInitialShare"];
 
     /// <inheritdoc/>
     /// <remarks>The student's and the teacher's encoders are two calls of <see cref="MethodContext.NewEncoder"/>; the
@@ -180,6 +208,7 @@ public sealed record FolkConfig : MethodConfig
         Guard.Probability(CenterMomentum, nameof(CenterMomentum));
         Guard.Probability(TeacherMomentum, nameof(TeacherMomentum));
         Guard.Probability(TeacherMomentumEnd, nameof(TeacherMomentumEnd));
+        Guard.Probability(AutoExportInitialShare, nameof(AutoExportInitialShare));
         Masks.Validate();
         RadialMasks.Validate();
     }

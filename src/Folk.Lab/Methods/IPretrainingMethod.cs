@@ -23,6 +23,10 @@ public interface IPretrainingMethod
     /// <summary>The encoder to export for downstream tasks.</summary>
     Encoder Encoder { get; }
 
+    /// <summary>Which network <see cref="Encoder"/> is, in words, for reports and result tables ("encoder" unless the
+    /// method has a choice, as FOLK's student or teacher).</summary>
+    string ExportedEncoder => "encoder";
+
     /// <summary>
     /// The loss of a batch of clean images (each view B×3×s×s in [0,1], on the method's device). Evaluating it moves
     /// no state: what a method folds into its state from a batch comes back in <see cref="LossTerms.Statistics"/> and

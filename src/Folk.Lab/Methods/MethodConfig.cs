@@ -38,4 +38,12 @@ public abstract record MethodConfig
     /// continue as another run.
     /// </summary>
     public abstract JsonObject Describe(int imageSize);
+
+    /// <summary>
+    /// Paths within <see cref="Describe"/>'s object (e.g. "Folk.Export") of the settings that only choose what is
+    /// exported after training and change nothing that is trained: a run folder still resumes when they differ.
+    /// None by default.
+    /// </summary>
+    [JsonIgnore]
+    public virtual IReadOnlyCollection<string> ExportSettings => [];
 }

@@ -14,8 +14,12 @@ public static class TruncatedNormal
         Guard.Positive(std, nameof(std));
         if (!(b > a)) throw new ArgumentException($"The truncation interval [{a}, {b}] is empty.", nameof(b));
         double lower = Phi((a - mean) / std), upper = Phi((b - mean) / std);
+        // With bounds far in the tails (timm's default ±2 for std 0.02) the interval is (−1, 1) in float32, and a draw of
+        // exactly −1 would become erfinv(−1) = −∞, clamped to the bound: a 100σ weight about once per 2^24 values. The
+        // interval is kept one float32 step inside; bounds nearer the mean (MFM's ±1σ) are unchanged.
+        const double inside = 1 - 1.0 / (1 << 23);
         using var noGrad = no_grad();
-        tensor.uniform_(2 * lower - 1, 2 * upper - 1, generator: generator);
+        tensor.uniform_(Math.Max(2 * lower - 1, -inside), Math.Min(2 * upper - 1, inside), generator: generator);
         tensor.erfinv_().mul_(std * Math.Sqrt(2)).add_(mean).clamp_(a, b);
         return tensor;
     }

@@ -10,7 +10,8 @@ namespace Folk.Lab.Models;
 /// </summary>
 /// <remarks>
 /// Parameter counts match the reference: ViT-B/16 85,789,440 and ViT-S/16 21,661,056 at 224² (pre-training form).
-/// Initialisation is MFM's pre-training one (<see cref="InitializeForPretraining"/>).
+/// Initialisation is MFM's pre-training one (<see cref="InitializeForPretraining"/>), or its fine-tuning one
+/// (<see cref="InitializeForFineTuning"/>) when the model has a classification head.
 /// </remarks>
 public sealed class VisionTransformer : Encoder
 {
@@ -25,7 +26,8 @@ public sealed class VisionTransformer : Encoder
     /// <summary>The configuration this model was built from.</summary>
     public VisionTransformerConfig Config { get; }
 
-    /// <summary>Builds the model and initialises it as MFM's pre-training does.</summary>
+    /// <summary>Builds the model and initialises it as MFM's pre-training does, or, with a classification head
+    /// (<see cref="VisionTransformerConfig.Classes"/> &gt; 0), as its fine-tuning does.</summary>
     public VisionTransformer(VisionTransformerConfig config) : base(nameof(VisionTransformer))
     {
         config.Validate();
@@ -41,7 +43,8 @@ public sealed class VisionTransformer : Encoder
         else norm = nn.LayerNorm(d, eps: 1e-6);
         if (config.Classes > 0) head = nn.Linear(d, config.Classes);
         RegisterComponents();
-        InitializeForPretraining();
+        if (head is null) InitializeForPretraining();
+        else InitializeForFineTuning();
     }
 
     /// <inheritdoc/>
@@ -58,9 +61,33 @@ public sealed class VisionTransformer : Encoder
     /// overrides it) for every Linear and Conv weight, pos_embed and cls_token; zero biases; LayerNorm (1, 0); then the
     /// attention output and fc2 weights of block i (from 1) divided by √(2i).
     /// </summary>
-    public void InitializeForPretraining()
+    public void InitializeForPretraining() => Initialize(bound: 0.02);
+
+    /// <summary>
+    /// MFM's fine-tuning initialisation (models/vision_transformer.py <c>VisionTransformer.__init__</c>, BEiT's
+    /// modeling_finetune.py): the same rules with timm's default truncation at ±2 (absolute, so for std 0.02 an
+    /// untruncated normal in effect), fc_norm (1, 0), then the classification head scaled by <c>init_scale</c> 0.001:
+    /// weights trunc-normal(0.02) × 0.001, bias 0. The head starts with logits near zero, so fine-tuning begins from
+    /// uniform class probabilities instead of the random logits of a pre-training-initialised head.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model has no classification head.</exception>
+    public void InitializeForFineTuning()
+    {
+        if (head is null)
+            throw new InvalidOperationException("This ViT has no classification head (VisionTransformerConfig.Classes = 0): use InitializeForPretraining, or build it with Classes > 0.");
+        Initialize(bound: 2.0);
+        using var noGrad = no_grad();
+        head.weight!.mul_(HeadInitScale);
+        head.bias!.mul_(HeadInitScale);
+    }
+
+    /// <summary>The fine-tuning head's <c>init_scale</c> (MFM models/vision_transformer.py: 0.001, from BEiT).</summary>
+    public const double HeadInitScale = 0.001;
+
+    void Initialize(double bound)
     {
         using var noGrad = no_grad();
+        void TruncatedNormal(Tensor t) => Models.TruncatedNormal.Fill(t, mean: 0, std: 0.02, a: -bound, b: bound);
         TruncatedNormal(pos_embed);
         TruncatedNormal(cls_token);
         foreach (var (_, module) in named_modules())
@@ -88,8 +115,6 @@ public sealed class VisionTransformer : Encoder
             blocks[i].Mlp.Output.weight!.div_(rescale);
         }
     }
-
-    static void TruncatedNormal(Tensor t) => Models.TruncatedNormal.Fill(t, mean: 0, std: 0.02, a: -0.02, b: 0.02);
 
     /// <summary>Tokens after the last block and the final norm: B×(N+1)×D, cls first.</summary>
     public Tensor Tokens(Tensor images)

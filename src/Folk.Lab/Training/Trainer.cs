@@ -37,6 +37,7 @@ public sealed class Trainer
     readonly DataLoader _loader;
     readonly ITrainingCallbacks _callbacks;
     readonly object? _experiment;
+    readonly IReadOnlyCollection<string> _exportSettings;
 
     /// <summary>The configuration in use.</summary>
     public TrainerConfig Config { get; }
@@ -56,13 +57,21 @@ public sealed class Trainer
     /// <summary>
     /// Creates a trainer; <paramref name="experiment"/> (serialisable) is recorded in config.json beside the trainer
     /// config. The loader must use the trainer's seed; the method must already be on <paramref name="device"/>.
+    /// <paramref name="exportSettings"/> are paths in config.json (e.g. "experiment.Folk.Export") of settings that
+    /// only choose what is exported: a run folder resumes when they differ.
     /// </summary>
-    public Trainer(IPretrainingMethod method, DataLoader loader, TrainerConfig config, ITrainingCallbacks? callbacks = null, object? experiment = null, Device? device = null)
+    /// <remarks>A warm-up as long as the run or longer (<see cref="TrainerConfig.WarmupEpochs"/> × batches per epoch
+    /// ≥ <see cref="TotalSteps"/>) is an error, not a silent cap: such a run never leaves the warm-up and peaks at a
+    /// fraction of its learning rate (20 warm-up epochs in a 3-epoch run peak at 15 %), and capping it would train
+    /// another recipe than the one written in config.json. The error names both lengths and the setting to change.</remarks>
+    public Trainer(IPretrainingMethod method, DataLoader loader, TrainerConfig config, ITrainingCallbacks? callbacks = null, object? experiment = null, Device? device = null,
+        IEnumerable<string>? exportSettings = null)
     {
         _method = method;
         _loader = loader;
         _callbacks = callbacks ?? new SilentCallbacks();
         _experiment = experiment;
+        _exportSettings = exportSettings?.ToArray() ?? [];
         Config = config;
         RunFolder = config.RunFolder ?? throw new ArgumentException("TrainerConfig.RunFolder must name the run's folder.", nameof(config));
         Guard.Positive(config.Epochs, nameof(config.Epochs));
@@ -72,7 +81,13 @@ public sealed class Trainer
                 $"The loader's seed ({loader.Options.Seed}) differs from TrainerConfig.Seed ({config.Seed}): one seed drives the data, the initialisation and the training; build the loader with Seed = {config.Seed}.", nameof(loader));
         Device = device ?? Runtime.TorchDevices.Resolve(config.Device);
         TotalSteps = (long)config.Epochs * loader.BatchesPerEpoch;
+        Guard.NonNegative(config.WarmupEpochs, nameof(config.WarmupEpochs));
         long warmup = (long)Math.Round(config.WarmupEpochs * loader.BatchesPerEpoch);
+        if (warmup > 0 && warmup >= TotalSteps)
+            throw new ArgumentException(
+                $"The warm-up is as long as the run or longer: {warmup:N0} iterations (TrainerConfig.WarmupEpochs = {config.WarmupEpochs:0.###} epochs of {loader.BatchesPerEpoch:N0}) " +
+                $"against {TotalSteps:N0} in the whole run ({config.Epochs} epochs), so the learning rate would never reach its peak. " +
+                $"Set --warmup-epochs (TrainerConfig.WarmupEpochs) below {config.Epochs}, e.g. {config.Epochs / 15.0:0.##} (MFM's 20 of 300 epochs), or train for more epochs.", nameof(config));
         Schedule = WarmupCosine.ScaledForBatch(config.BaseLearningRate, config.WarmupLearningRate, config.MinLearningRate,
             config.GlobalBatch(loader.Options.BatchSize), warmup, TotalSteps) with { };
     }
@@ -183,13 +198,14 @@ public sealed class Trainer
         return path;
     }
 
-    /// <summary>Refuses to resume a different run: every recorded setting must match, except the length of the run and
-    /// where and how verbosely it runs.</summary>
+    /// <summary>Refuses to resume a different run: every recorded setting must match, except the length of the run,
+    /// where and how verbosely it runs, and what it exports.</summary>
     void CheckSameRun(string savedJson, string path)
     {
         var saved = JsonNode.Parse(savedJson);
         var current = JsonNode.Parse(ConfigJson);
         var free = new HashSet<string> { "trainer.Epochs", "trainer.Device", "trainer.LogEverySteps", "trainer.KeepCheckpoints", "trainer.CheckpointEverySteps", "trainer.CheckpointEveryEpochs" };
+        free.UnionWith(_exportSettings);
         var differences = Differences(saved, current, "").Where(d => !free.Contains(d)).ToList();
         if (differences.Count > 0)
             throw new RunFolderMismatchException(

@@ -74,6 +74,20 @@ public class ChartViewTests
         Assert.Equal(explorer.Frames[^1].Filtered.Pixels, Bundles.Images(lastStep[1]!.GetValue<string>())[0].Pixels);
         Assert.Equal(4, figure["layout"]!["updatemenus"]![0]!["buttons"]!.AsArray().Count);
         Assert.Contains("kept", figure["layout"]!["title"]!["text"]!.GetValue<string>());
+        Assert.Equal("keep fraction τ = ", sliders[2]!["currentvalue"]!["prefix"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TheAblationExplorerShowsTheMagnitudeThresholdReadingOfTau()
+    {
+        using var images = TestTensors.Images(1, 3, 32);
+        var explorer = MaskAblationExplorer.Build(images[0], radii: [4], keepFractions: [0.005, 0.01, 0.05],
+            com: new Folk.Lab.Masks.ComMaskOptions { Threshold = Folk.Lab.Masks.ComThreshold.MagnitudeFraction });
+        Assert.Equal(Folk.Lab.Masks.ComThreshold.MagnitudeFraction, explorer.TauReading);
+        var kept = explorer.Frames.Where(f => f.Strategy == "Com").Select(f => f.KeptFraction).ToList();
+        Assert.True(kept[0] > kept[1] && kept[1] > kept[2], $"a larger threshold keeps fewer frequencies: {string.Join(", ", kept)}");
+        var sliders = JsonNode.Parse(explorer.ToFigure().ToJson())!["layout"]!["sliders"]!.AsArray();
+        Assert.Equal("magnitude threshold τ = ", sliders[2]!["currentvalue"]!["prefix"]!.GetValue<string>());
     }
 }
 

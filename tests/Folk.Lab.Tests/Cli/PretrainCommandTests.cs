@@ -79,4 +79,17 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("nothing to do", r.Out);
     }
+
+    [Fact]
+    public void AShortRunWithTheOfficialTwentyWarmUpEpochsStopsBeforeTrainingAndSaysWhy()
+    {
+        // --epochs 3 keeps the default --warmup-epochs 20: 40 warm-up iterations in a run of 6
+        var folder = Path.Combine(_dir, "short");
+        var r = CliRunner.Run("pretrain", "--method", "mfm", "--model", "vit-t", "--depth", "1", "--image-size", "16", "--patch-size", "4",
+            "--epochs", "3", "--batch-size", "8", "--synthetic-count", "16", "--workers", "1", "--out", folder);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("40 iterations (TrainerConfig.WarmupEpochs = 20 epochs of 2) against 6 in the whole run (3 epochs)", r.Error);
+        Assert.Contains("Set --warmup-epochs", r.Error);
+        Assert.False(Directory.Exists(Path.Combine(folder, "checkpoints")), "nothing was trained");
+    }
 }

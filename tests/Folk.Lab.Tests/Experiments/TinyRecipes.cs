@@ -16,7 +16,7 @@ public static class TinyRecipes
         Method = method, Model = "vit-t", ImageSize = 16, PatchSize = 8, Depth = 1, BatchSize = 8,
         Trainer = new TrainerConfig
         {
-            Epochs = epochs, WarmupEpochs = 1, BaseLearningRate = 1e-2, Seed = seed, LogEverySteps = 1,
+            Epochs = epochs, WarmupEpochs = epochs > 1 ? 1 : 0.5, BaseLearningRate = 1e-2, Seed = seed, LogEverySteps = 1,   // warm-up shorter than the run
             CheckpointEverySteps = 4, KeepCheckpoints = 3, RunFolder = folder,
         },
     };

@@ -102,4 +102,38 @@ public class ComMaskTests
             new { taus, threshold, channels, reverse });
         TensorAssert.Equal(reference["mask"], ours, $"{(reverse ? "RCom" : "Com")} masks ({threshold}, {channels})");
     }
+
+    /// <summary>Mean fraction of the frequencies that Com keeps, per τ of FOLK's pool, on the built-in synthetic images.</summary>
+    static double[] KeptFractions(int size, ComThreshold reading)
+    {
+        var data = new Folk.Lab.Data.SyntheticImages(new() { Size = size, Count = size >= 224 ? 16 : 64, Seed = 11 });
+        using var images = stack(Enumerable.Range(0, data.Count).Select(i => data.Get(i).Image).ToArray());
+        return new[] { 0.005, 0.01, 0.05 }.Select(tau =>
+        {
+            using var masks = ComMask.Compute(images, Enumerable.Repeat(tau, data.Count).ToArray(), new ComMaskOptions { Threshold = reading });
+            return masks.mean().item<float>() * 1.0;
+        }).ToArray();
+    }
+
+    // The only source calls τ a "threshold"; the two readings of it run in opposite directions across FOLK's pool
+    // (measured here: at 224² keep 0.50 / 1.00 / 5.00 % against threshold 1.01 / 0.27 / 0.017 %; at 32² keep
+    // 0.68 / 1.07 / 5.17 % against threshold 74 / 28 / 1.0 %), and the threshold reading depends strongly on the size.
+    [Fact]
+    public void TheTwoReadingsOfTauRunInOppositeDirectionsAtBothSizes()
+    {
+        var taus = new[] { 0.005, 0.01, 0.05 };
+        var threshold = new Dictionary<int, double[]>();
+        foreach (int size in new[] { 224, 32 })
+        {
+            var keep = KeptFractions(size, ComThreshold.KeepFraction);
+            threshold[size] = KeptFractions(size, ComThreshold.MagnitudeFraction);
+            var t = threshold[size];
+            Assert.True(keep[0] < keep[1] && keep[1] < keep[2], $"{size}²: the keep-fraction reading keeps more as τ grows: {string.Join(", ", keep)}");
+            Assert.True(t[0] > t[1] && t[1] > t[2], $"{size}²: the threshold reading keeps fewer as τ grows: {string.Join(", ", t)}");
+            for (int i = 0; i < 3; i++)                                        // ⌈τ·H·W⌉, or one more for the last one's partner
+                Assert.InRange(keep[i], taus[i] - 1e-6, (Math.Ceiling(taus[i] * size * size) + 1) / (size * size) + 1e-6);
+        }
+        for (int i = 0; i < 3; i++)
+            Assert.True(threshold[32][i] > 3 * threshold[224][i], $"τ = {taus[i]}: the threshold reading keeps {threshold[32][i]:P2} at 32², {threshold[224][i]:P3} at 224²");
+    }
 }

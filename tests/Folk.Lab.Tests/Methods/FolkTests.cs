@@ -35,6 +35,52 @@ public sealed class FolkTests
         foreach (var t in before.Values) t.Dispose();
     }
 
+    /// <summary>∏ m_t for DINO's cosine 0.996 → 1 over a whole run of <paramref name="steps"/> steps, written out.</summary>
+    static double ShareLeftAfterAWholeRun(int steps) =>
+        Enumerable.Range(0, steps).Aggregate(1.0, (p, t) => p * (1 - 0.004 * (Math.Cos(Math.PI * t / (steps - 1)) + 1) / 2));
+
+    [Theory]
+    [InlineData(34, 0.934, "student")]          // the probe runs of the learning-signal experiment: 34, 64 and 104 steps
+    [InlineData(64, 0.880, "student")]
+    [InlineData(104, 0.812, "student")]
+    [InlineData(2_200, 0.0122, "student")]     // ∏ m_t ≈ exp(−0.002 T): 1 % is crossed at T ≈ ln(100) / 0.002 ≈ 2,303
+    [InlineData(2_400, 0.0082, "teacher")]
+    [InlineData(187_500, 0.0, "teacher")]      // MFM's recipe: 300 epochs of 625 steps
+    public void AutoExportsTheTeacherOnlyOnceUnderOnePercentOfItsInitialWeightsIsLeft(int steps, double share, string exported)
+    {
+        var config = new FolkConfig();
+        Assert.Equal(FolkExport.Auto, config.Export);
+        Assert.Equal(0.01, config.AutoExportInitialShare);
+        double computed = Folk.Lab.Methods.Folk.InitialShare(config, steps, steps);
+        Assert.Equal(ShareLeftAfterAWholeRun(steps), computed, 1e-9);
+        Assert.Equal(share, computed, share == 0 ? 1e-12 : share * 0.005);
+        Assert.Equal(exported, computed <= config.AutoExportInitialShare ? "teacher" : "student");
+        Assert.Equal(1.0, Folk.Lab.Methods.Folk.InitialShare(config, 0, steps));
+    }
+
+    [Fact]
+    public void TheTeachersInitialShareIsWhatTheEmaLeavesAndDecidesTheExport()
+    {
+        // with a student of zeros the teacher after t updates is exactly ∏ m_t × its initial weights
+        using var folk = TinyFolk.Method();
+        var initial = folk.Teacher.Encoder.parameters().Select(p => p.detach().clone()).ToArray();
+        using (no_grad()) foreach (var p in folk.Student.parameters()) p.zero_();
+        for (long t = 0; t < 34; t++) folk.AfterOptimizerStep(t, 34);
+        Assert.Equal(ShareLeftAfterAWholeRun(34), folk.TeacherInitialShare, 1e-9);
+        foreach (var (now, before) in folk.Teacher.Encoder.parameters().Zip(initial))
+            TensorAssert.CloseRelativeToMax(before * folk.TeacherInitialShare, now, 1e-5, "teacher = ∏ m_t · initial");
+        Assert.Equal(FolkExport.Student, folk.ExportedBranch);
+        Assert.Same(folk.Student.Encoder, folk.Encoder);
+        Assert.StartsWith("student (the teacher holds 0.934", folk.ExportedEncoder);
+        foreach (var t in initial) t.Dispose();
+
+        using var longer = TinyFolk.Method();
+        for (long t = 0; t < 2_400; t++) longer.AfterOptimizerStep(t, 2_400);
+        Assert.Equal(FolkExport.Teacher, longer.ExportedBranch);
+        Assert.Same(longer.Teacher.Encoder, longer.Encoder);
+        Assert.StartsWith("teacher (the teacher holds 0.0082", longer.ExportedEncoder);
+    }
+
     [Fact]
     public void TheTeacherNeverReceivesGradientsAndTheOptimiserNeverSeesIt()
     {
@@ -166,7 +212,9 @@ public sealed class FolkTests
         Assert.Contains("student.head.mlp.0.weight", keys);
         Assert.Contains("dino_loss.center", keys);
         Assert.Contains("schedule", keys);
-        Assert.Same(folk.Teacher.Encoder, folk.Encoder);                         // the teacher is exported by default
+        Assert.Same(folk.Student.Encoder, folk.Encoder);                         // Auto: an untrained teacher is not exported
+        using var teacherExport = TinyFolk.Method(TinyFolk.Config with { Export = FolkExport.Teacher });
+        Assert.Same(teacherExport.Teacher.Encoder, teacherExport.Encoder);
         using var studentExport = TinyFolk.Method(TinyFolk.Config with { Export = FolkExport.Student });
         Assert.Same(studentExport.Student.Encoder, studentExport.Encoder);
     }

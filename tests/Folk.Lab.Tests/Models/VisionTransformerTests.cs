@@ -65,6 +65,33 @@ public class VisionTransformerTests
     }
 
     [Fact]
+    public void AClassifierGetsMfmsFineTuningInitialisation()
+    {
+        torch.manual_seed(0);
+        using var vit = new VisionTransformer(VisionTransformerConfig.Small16 with { Depth = 2, ImageSize = 64, MeanPooling = true, Classes = 100 });
+        var state = vit.state_dict();
+        // the head: trunc-normal(0.02) × init_scale 0.001, bias 0 (MFM models/vision_transformer.py, BEiT)
+        Assert.InRange(state["head.weight"].std().item<float>(), 0.0196e-3, 0.0204e-3);
+        Assert.True(state["head.weight"].abs().max().item<float>() < 0.15e-3, "no weight beyond 7.5σ");
+        Assert.Equal(0f, state["head.bias"].abs().sum().item<float>());
+        // fc_norm (1, 0)
+        Assert.True(state["fc_norm.weight"].eq(1f).all().item<bool>() && state["fc_norm.bias"].eq(0f).all().item<bool>());
+        // the rest: timm's ±2 truncation, a plain N(0, 0.02²) in effect, not the pre-training ±1σ (std 0.0108)
+        foreach (var key in new[] { "blocks.0.attn.qkv.weight", "patch_embed.proj.weight", "blocks.1.mlp.fc1.weight" })
+        {
+            Assert.InRange(state[key].std().item<float>(), 0.0195, 0.0205);
+            Assert.InRange(state[key].abs().max().item<float>(), 0.06, 0.15);
+        }
+        Assert.InRange(state["blocks.1.mlp.fc2.weight"].std().item<float>(), 0.0195 / 2, 0.0205 / 2);   // ÷ √(2·2)
+        // so fine-tuning starts from (almost) uniform class probabilities
+        using var logits = vit.forward(TestImages.Uniform(new long[] { 4, 3, 64, 64 }));
+        Assert.True(logits.abs().max().item<float>() < 0.01f, $"logits {logits.abs().max().item<float>()}");
+
+        using var encoder = new VisionTransformer(VisionTransformerConfig.Small16 with { Depth = 1, ImageSize = 32 });
+        Assert.Throws<InvalidOperationException>(encoder.InitializeForFineTuning);
+    }
+
+    [Fact]
     public void FeatureMapDropsClsAndKeepsTheGrid()
     {
         using var vit = new VisionTransformer(VisionTransformerConfig.Tiny16 with { Depth = 2, ImageSize = 64, PatchSize = 8 });

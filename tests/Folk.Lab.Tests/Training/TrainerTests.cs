@@ -156,4 +156,23 @@ public sealed class TrainerTests : IDisposable
         Assert.StartsWith("step,epoch,lr,img_s,elapsed_s,loss", File.ReadLines(Path.Combine(Folder("log"), "metrics.csv")).First());
         Assert.Contains("\"method\": \"mfm\"", File.ReadAllText(Path.Combine(Folder("log"), "config.json")));
     }
+
+    [Fact]
+    public void AWarmUpAsLongAsTheRunIsRefusedNamingBothLengthsAndTheSetting()
+    {
+        var (method, loader, config) = TinyRun.Create(Folder("warmup"), epochs: 2);    // 4 iterations per epoch, 8 in all
+        foreach (var (epochs, iterations) in new[] { (2.0, 8), (20.0, 80) })
+        {
+            var e = Assert.Throws<ArgumentException>(() => new Trainer(method, loader, config with { WarmupEpochs = epochs }));
+            Assert.Contains($"{iterations} iterations (TrainerConfig.WarmupEpochs = {epochs} epochs of 4)", e.Message);
+            Assert.Contains("against 8 in the whole run (2 epochs)", e.Message);
+            Assert.Contains("--warmup-epochs", e.Message);
+        }
+        Assert.False(Directory.Exists(Folder("warmup")), "nothing was written");
+
+        // one iteration shorter than the run is allowed: the warm-up then ends at 6/7 of the peak
+        var trainer = new Trainer(method, loader, config with { WarmupEpochs = 1.75 });
+        Assert.Equal(7, trainer.Schedule.WarmupSteps);
+        Assert.InRange(Enumerable.Range(0, 8).Max(s => trainer.Schedule.At(s)) / trainer.Schedule.Peak, 0.85, 0.86);
+    }
 }
