@@ -103,8 +103,8 @@ public sealed class PretrainedRun
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    /// <summary>The prefix of <paramref name="part"/>'s keys in the checkpoint, and the part's name (null for a
-    /// single-encoder method).</summary>
+    /// <summary>The prefix of <paramref name="part"/>'s keys in the checkpoint (the teacher for
+    /// <see cref="EncoderPart.Exported"/> of a two-network run), and the part's name (null for a single-encoder method).</summary>
     public (string Prefix, string? Part) Prefix(IReadOnlyCollection<string> keys, EncoderPart part)
     {
         bool twoNetworks = keys.Any(k => k.StartsWith("teacher.encoder.", StringComparison.Ordinal));
@@ -114,20 +114,32 @@ public sealed class PretrainedRun
                 throw new ArgumentException($"{Checkpoint}: a {Method} run has one encoder; --part {part.ToString().ToLowerInvariant()} applies to FOLK runs only.", nameof(part));
             return ("encoder.", null);
         }
-        if (part == EncoderPart.Exported)
-            part = ExportedPart();
         return part == EncoderPart.Teacher ? ("teacher.encoder.", "teacher") : ("student.encoder.", "student");
     }
 
-    /// <summary>FOLK's configured export ("Export": 0 teacher, 1 student, or the names).</summary>
-    EncoderPart ExportedPart()
+    /// <summary>
+    /// FOLK's export as the run decided it: "Export" 0 (teacher) or 1 (student) as configured; 2 (Auto, the default)
+    /// resolved as <see cref="Methods.Folk.ExportedBranch"/> resolves it, from the teacher's remaining share of its
+    /// initial weights after the optimiser steps in the checkpoint's schedule position.
+    /// </summary>
+    public EncoderPart ExportedPart(IReadOnlyDictionary<string, Tensor> model)
     {
-        var export = (Experiment["Folk"] as JsonObject)?["Export"] ?? Experiment["Export"];
-        return export?.ToString() switch
+        var folk = Experiment["Folk"] as JsonObject ?? Experiment;
+        switch (folk["Export"]?.ToString())
         {
-            "1" or "Student" => EncoderPart.Student,
-            _ => EncoderPart.Teacher,
+            case "0" or "Teacher": return EncoderPart.Teacher;
+            case "1" or "Student": return EncoderPart.Student;
+        }
+        if (!model.TryGetValue("schedule", out var schedule))
+            throw new InvalidDataException($"{Checkpoint}: a FOLK run that exports by its length (Export Auto) must hold its schedule position ('schedule').");
+        var position = schedule.data<long>().ToArray();
+        var config = new Methods.FolkConfig
+        {
+            TeacherMomentum = folk["TeacherMomentum"]?.GetValue<double>() ?? new Methods.FolkConfig().TeacherMomentum,
+            TeacherMomentumEnd = folk["TeacherMomentumEnd"]?.GetValue<double>() ?? new Methods.FolkConfig().TeacherMomentumEnd,
         };
+        double threshold = folk["AutoExportInitialShare"]?.GetValue<double>() ?? config.AutoExportInitialShare;
+        return Methods.Folk.InitialShare(config, position[0], position[1]) <= threshold ? EncoderPart.Teacher : EncoderPart.Student;
     }
 
     /// <summary>
@@ -137,6 +149,8 @@ public sealed class PretrainedRun
     public EncoderSource LoadInto(Encoder model, EncoderPart part = EncoderPart.Exported)
     {
         using var checkpoint = Training.Checkpoints.Checkpoint.Load(Checkpoint);
+        if (part == EncoderPart.Exported && checkpoint.Model.Keys.Any(k => k.StartsWith("teacher.encoder.", StringComparison.Ordinal)))
+            part = ExportedPart(checkpoint.Model);
         var (prefix, partName) = Prefix(checkpoint.Model.Keys, part);
         var weights = checkpoint.Model.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(p => p.Key[prefix.Length..], p => p.Value);

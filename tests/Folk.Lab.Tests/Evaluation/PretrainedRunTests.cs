@@ -54,6 +54,24 @@ public class PretrainedRunTests
     }
 
     [Fact]
+    public void AFolkRunThatExportsByItsLengthGivesItsStudentAfterFourSteps()
+    {
+        // Export Auto: after 4 of 8 optimiser steps the teacher still holds ∏ m_t ≈ 0.996⁴ ≈ 0.98 of its initialisation,
+        // far above the 1 % at which it is exported, so the exported backbone is the student
+        var folder = Directory.CreateTempSubdirectory("folk-auto-export-").FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "checkpoints"));
+        var config = File.ReadAllText(Path.Combine(Fixture("folk"), "config.json")).Replace("\"Export\": 0", "\"Export\": 2");
+        Assert.Contains("\"Export\": 2", config);
+        File.WriteAllText(Path.Combine(folder, "config.json"), config);
+        File.Copy(Path.Combine(Fixture("folk"), "checkpoints", "checkpoint-00000004.safetensors"), Path.Combine(folder, "checkpoints", "checkpoint-00000004.safetensors"));
+        var run = PretrainedRun.Open(folder);
+        using var encoder = ModelCatalog.Create(run.Model, run.ImageSize, run.PatchSize, depth: run.Depth);
+        Assert.Equal("student", run.LoadInto(encoder).Part);
+        Assert.Equal("teacher", run.LoadInto(encoder, EncoderPart.Teacher).Part);
+        Assert.InRange(Folk.Lab.Methods.Folk.InitialShare(new Folk.Lab.Methods.FolkConfig(), 4, 8), 0.98, 0.99);
+    }
+
+    [Fact]
     public void AMismatchedArchitectureOrAnEmptyFolderIsAClearError()
     {
         var run = PretrainedRun.Open(Fixture("mfm"));
