@@ -27,7 +27,7 @@ internal static class FinetuneCommand
         var warmup = new Option<double?>("--warmup-epochs") { Description = "Warm-up epochs (default: the preset's)" };
         var batch = new Option<int?>("--batch-size") { Description = "Images per iteration (default: the preset's)" };
         var lr = new Option<double?>("--lr") { Description = "Base learning rate per 512 images (default: the preset's 2e-3)" };
-        var layerDecay = new Option<double?>("--layer-decay") { Description = "Layer-wise rate decay (default: the preset's 0.8)" };
+        var layerDecay = new Option<double?>("--layer-decay") { Description = "Layer-wise rate decay (default: the preset's 0.8 for a pre-trained encoder; 1 for --encoder random, which trains from scratch as DeiT does)" };
         var part = Options.Choice("--part", "FOLK runs: which backbone to start from", "exported", "exported", "student", "teacher");
         var syntheticTrain = Options.Integer("--synthetic-train", "Synthetic training images", 5000, 10);
         var device = Options.Choice("--device", "Where to train", "cpu", "cpu", "cuda");
@@ -61,7 +61,7 @@ internal static class FinetuneCommand
                 Trainer = recipe.Trainer with
                 {
                     Epochs = p.GetValue(epochs) ?? recipe.Trainer.Epochs, WarmupEpochs = p.GetValue(warmup) ?? recipe.Trainer.WarmupEpochs,
-                    BaseLearningRate = p.GetValue(lr) ?? recipe.Trainer.BaseLearningRate, LayerDecay = p.GetValue(layerDecay) ?? recipe.Trainer.LayerDecay,
+                    BaseLearningRate = p.GetValue(lr) ?? recipe.Trainer.BaseLearningRate, LayerDecay = p.GetValue(layerDecay) ?? (encoderArg == Finetune.Random ? 1.0 : recipe.Trainer.LayerDecay),
                     Seed = p.GetValue(seed), Device = p.GetValue(device)!,
                 },
             };
