@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Folk.Lab.Data.Transforms;
+using Folk.Lab.Frequency;
 using Folk.Lab.Masks;
 using Folk.Lab.Methods.Schedules;
 using Folk.Lab.Models;
@@ -163,11 +164,26 @@ public sealed record FolkConfig : MethodConfig
     /// (the two readings keep opposite trends across τ; <see cref="ComThreshold"/>), so FOLK's ablations run both.</summary>
     public FolkConfig WithTauReading(ComThreshold reading) => this with { Masks = Masks with { Com = Masks.Com with { Threshold = reading } } };
 
-    /// <summary>These settings for images of <paramref name="imageSize"/> pixels: the global views at that side and the
-    /// radial masks scaled by size / 224.</summary>
+    /// <summary>
+    /// How the views' blur σ, DINO's [0.1, 2] pixels at 224², carries over to the run's image size (Folk.Lab): by default
+    /// so that it removes the same share of spectral energy as at 224² (<see cref="SizeScaling"/>; [0.17, 1.00] at 32²,
+    /// where DINO's pixels would blur away a 6-pixel texture on every first view).
+    /// </summary>
+    /// <remarks>Not written into run folders as such: they record what it changes, the views' blur range, whenever that
+    /// differs from DINO's, so that folders written at 224² before the rule existed still resume.</remarks>
+    [JsonIgnore]
+    public SizeScaling SizeScaling { get; init; } = SizeScaling.MatchedEnergy;
+
+    /// <summary>These settings for images of <paramref name="imageSize"/> pixels: the global views at that side with
+    /// their blur σ scaled by <see cref="SizeScaling"/>, and the radial masks scaled by size / 224.</summary>
     public FolkConfig SizedTo(int imageSize) => this with
     {
-        Views = Views with { Size = imageSize },
+        Views = Views with
+        {
+            Size = imageSize,
+            BlurSigmaMin = SizeScaling.Sigma(Views.BlurSigmaMin, imageSize),
+            BlurSigmaMax = SizeScaling.Sigma(Views.BlurSigmaMax, imageSize),
+        },
         RadialMasks = RadialMasks.ScaledTo(imageSize),
     };
 
@@ -190,12 +206,19 @@ public sealed record FolkConfig : MethodConfig
     /// <inheritdoc/>
     /// <remarks>Recorded sized to the run (views and radial masks), as FOLK run folders have always recorded them,
     /// including the packed sample length (Σ 3·s²) that run folders recorded while the views travelled packed, so
-    /// that those folders still resume.</remarks>
+    /// that those folders still resume; the views' blur range only when it is not DINO's [0.1, 2], for the same reason.</remarks>
     public override JsonObject Describe(int imageSize)
     {
         var sized = SizedTo(imageSize);
         var node = JsonSerializer.SerializeToNode(sized)!.AsObject();
-        node["Views"]!["Layout"]!["Length"] = sized.Views.Layout.Sizes.Sum(s => 3L * s * s);
+        var views = node["Views"]!.AsObject();
+        views["Layout"]!["Length"] = sized.Views.Layout.Sizes.Sum(s => 3L * s * s);
+        var dino = new MultiViewOptions();
+        if (sized.Views.BlurSigmaMin == dino.BlurSigmaMin && sized.Views.BlurSigmaMax == dino.BlurSigmaMax)
+        {
+            views.Remove(nameof(MultiViewOptions.BlurSigmaMin));           // DINO's range, all that earlier folders knew
+            views.Remove(nameof(MultiViewOptions.BlurSigmaMax));
+        }
         return new JsonObject { ["Folk"] = node };
     }
 
