@@ -118,7 +118,7 @@ public class SizeScalingTests
     // The rule is exact for a 1/f² power spectrum. The synthetic images come close (a slope near −1.8, held in [−3, −1.5]
     // by their own test), but not exactly, their fixed-size details (1.5-pixel leaves, textures of at least 6 pixels)
     // shift the balance between sizes, and odd kernel sizes round the scaled blur: 15 % of the 224² value covers these
-    // (measured: 2–6 %), while the other two rules miss by 70–130 % and 80–100 %.
+    // (measured: 3–6 %), while the other two rules miss by 64–131 % (none) and 80–100 % (proportional).
     [Fact]
     public void TheCorruptionsChangeTheSameShareOfSpectralEnergyAt32AsAt224()
     {
