@@ -153,8 +153,9 @@ public sealed record FolkConfig : MethodConfig
     /// <summary>
     /// With <see cref="FolkExport.Auto"/>, the largest share of its initial weights (<c>∏ m_t</c>) the teacher may
     /// still hold to be exported (Folk.Lab: 0.01). The two mistakes are not alike: a student exported where the teacher
-    /// was ready costs the few points by which DINO's teacher beats its student, a teacher exported too early is
-    /// partly a random network. So the bar is high: under 1 % of the initialisation left, reached after about
+    /// was ready loses what the teacher's averaging adds (DINO, arXiv 2104.14294: its momentum teacher stays a few
+    /// points ahead of its student through training), a teacher exported too early is partly a random network. So the
+    /// bar is high: under 1 % of the initialisation left, reached after about
     /// ln(100) / 0.002 ≈ 2,300 steps of a whole run with 0.996 → 1 (∏ m_t ≈ exp(−0.002·T) over T steps); MFM's
     /// recipe takes 187,500.
     /// </summary>
