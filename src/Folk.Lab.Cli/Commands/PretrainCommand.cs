@@ -2,6 +2,7 @@ using System.CommandLine;
 using Folk.Lab.Data;
 using Folk.Lab.Data.Manifests;
 using Folk.Lab.Experiments;
+using Folk.Lab.Frequency;
 using Folk.Lab.Masks;
 using Folk.Lab.Methods;
 using Folk.Lab.Models;
@@ -45,6 +46,7 @@ internal static class PretrainCommand
         var prototypes = Options.Integer("--prototypes", "FOLK: K, outputs of the projection head (DINO: 65536)", 65536, 2);
         var localCrops = Options.Integer("--local-crops", "FOLK: DINO local crops per image (default 0: two global views only)", 0, 0, 64);
         var filter = Options.Choice("--filter", "FOLK: informed Com/RCom filters or MFM's radial masks (ablation)", "informed", "informed", "radial");
+        var sizeScaling = Options.Choice("--size-scaling", "sr, deblur, denoise and FOLK's view blur: how their 224² pixel settings carry over to --image-size (matched-energy: the same share of spectral energy; proportional: × size/224; none: the 224² pixels)", "matched-energy", "matched-energy", "proportional", "none");
         var tauReading = Options.Choice("--tau-reading", "FOLK: what τ ∈ {0.005, 0.01, 0.05} means, the riskiest reading of the paper (ablation: run both)", "keep-fraction", "keep-fraction", "magnitude-fraction");
         var export = Options.Choice("--export", "FOLK: backbone exported for downstream use (auto: the teacher once under 1 % of its initial weights is left, else the student)", "auto", "auto", "teacher", "student");
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl/csv, checkpoints/)", Required = true };
@@ -52,7 +54,7 @@ internal static class PretrainCommand
         var command = new Command("pretrain", "Pre-train an encoder with MFM or a restoration baseline (resumes when run again).")
         {
             method, model, data, root, epochs, batch, accumulation, imageSize, patchSize, depth, lr, warmup, device, seed, count, every, keep, log, workers, skipCorrupt,
-            distillWeight, prototypes, localCrops, filter, tauReading, export, output,
+            sizeScaling, distillWeight, prototypes, localCrops, filter, tauReading, export, output,
         };
         command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
         return command;
@@ -61,6 +63,15 @@ internal static class PretrainCommand
         {
             var modelName = p.GetValue(model)!;
             var settings = MethodRegistry.Default.For(p.GetValue(method)!, modelName);
+            var scaling = p.GetValue(sizeScaling) switch { "proportional" => SizeScaling.Proportional, "none" => SizeScaling.None, _ => SizeScaling.MatchedEnergy };
+            settings = settings switch
+            {
+                SuperResolutionConfig sr => sr with { SizeScaling = scaling },
+                DeblurConfig blur => blur with { SizeScaling = scaling },
+                DenoiseConfig noise => noise with { SizeScaling = scaling },
+                FolkConfig f => f with { SizeScaling = scaling },
+                _ => settings,
+            };
             if (settings is FolkConfig folk)
                 settings = folk with
                 {

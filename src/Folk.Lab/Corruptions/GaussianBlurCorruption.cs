@@ -1,3 +1,4 @@
+using Folk.Lab.Frequency;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -5,13 +6,27 @@ using static TorchSharp.torch.nn.functional;
 namespace Folk.Lab.Corruptions;
 
 /// <summary>Options of the deblurring baseline.</summary>
-public sealed record GaussianBlurOptions
+public sealed record GaussianBlurOptions : ISizeScaledOptions<GaussianBlurOptions>
 {
     /// <summary>σ of the isotropic Gaussian, in pixels (MFM configs/*/deblur_pretrain__*.yaml: SIGMA_X = SIGMA_Y = [5, 5]).</summary>
     public double Sigma { get; init; } = 5.0;
 
     /// <summary>Kernel sizes, one drawn uniformly per image (MFM config.py: BLUR.KERNEL_SIZE = [7, 9, …, 21]).</summary>
     public IReadOnlyList<int> KernelSizes { get; init; } = new[] { 7, 9, 11, 13, 15, 17, 19, 21 };
+
+    /// <inheritdoc/>
+    /// <remarks>σ follows <paramref name="rule"/> (<see cref="SizeScalingRules.Sigma"/>) and every kernel size the same
+    /// ratio, to the nearest odd size (at least 1), so each kernel cuts the Gaussian where it did at 224²: with
+    /// <see cref="SizeScaling.MatchedEnergy"/> σ 5 on 7…21 taps becomes σ 1.72 on 3, 3, 3, 5, 5, 5, 7, 7 taps at 32².</remarks>
+    public GaussianBlurOptions ScaledTo(int imageSize, SizeScaling rule)
+    {
+        double sigma = rule.Sigma(Sigma, imageSize), ratio = sigma / Sigma;
+        return sigma == Sigma ? this : this with
+        {
+            Sigma = sigma,
+            KernelSizes = KernelSizes.Select(k => Math.Max(1, 2 * (int)Math.Round((k * ratio - 1) / 2, MidpointRounding.AwayFromZero) + 1)).ToArray(),
+        };
+    }
 }
 
 /// <summary>

@@ -1,12 +1,22 @@
+using Folk.Lab.Frequency;
 using static TorchSharp.torch;
 
 namespace Folk.Lab.Corruptions;
 
 /// <summary>Options of the denoising baseline.</summary>
-public sealed record GaussianNoiseOptions
+public sealed record GaussianNoiseOptions : ISizeScaledOptions<GaussianNoiseOptions>
 {
     /// <summary>σ on the [0,1] scale (MFM configs/*/denoise_pretrain__*.yaml: GAUSSIAN_SIGMA = [75, 75] on 0–255).</summary>
     public double Sigma { get; init; } = 75.0 / 255.0;
+
+    /// <inheritdoc/>
+    /// <remarks>Unchanged at every size: white noise of σ per pixel has the same power at every frequency, so it covers
+    /// every band of the spectrum alike at any size, and σ is an intensity, not a length.</remarks>
+    public GaussianNoiseOptions ScaledTo(int imageSize, SizeScaling rule)
+    {
+        SizeScalingRules.Exponent(imageSize);                                 // the same check of the size as the others
+        return this;
+    }
 }
 
 /// <summary>

@@ -1,13 +1,21 @@
+using Folk.Lab.Frequency;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
 namespace Folk.Lab.Corruptions;
 
 /// <summary>Options of the super-resolution baseline.</summary>
-public sealed record SuperResolutionOptions
+public sealed record SuperResolutionOptions : ISizeScaledOptions<SuperResolutionOptions>
 {
-    /// <summary>Down-sampling factor (MFM configs/*/sr_pretrain__*.yaml: SR_FACTOR = 8, so 224 → 28 → 224).</summary>
-    public int Factor { get; init; } = 8;
+    /// <summary>Down-sampling factor (MFM configs/*/sr_pretrain__*.yaml: SR_FACTOR = 8, so 224 → 28 → 224); any
+    /// value above 1, the low-resolution side being ⌊side / factor⌋.</summary>
+    public double Factor { get; init; } = 8;
+
+    /// <inheritdoc/>
+    /// <remarks>The factor is a length in pixels whose cutoff is 1 / factor of the Nyquist frequency (the low-resolution
+    /// image's Nyquist frequency): with <see cref="SizeScaling.MatchedEnergy"/>, 8 at 224² becomes 8^κ, 3.39 at 32²
+    /// (32 → 9 → 32).</remarks>
+    public SuperResolutionOptions ScaledTo(int imageSize, SizeScaling rule) => this with { Factor = rule.Factor(Factor, imageSize) };
 }
 
 /// <summary>
@@ -20,12 +28,12 @@ public sealed class SuperResolutionCorruption : ICorruption
     /// <summary>The options in use.</summary>
     public SuperResolutionOptions Options { get; }
 
-    /// <summary>Creates the corruption; throws for a factor below 2.</summary>
+    /// <summary>Creates the corruption; throws for a factor of 1 or less.</summary>
     public SuperResolutionCorruption(SuperResolutionOptions? options = null)
     {
         Options = options ?? new SuperResolutionOptions();
-        if (Options.Factor < 2)
-            throw new ArgumentOutOfRangeException(nameof(Options.Factor), Options.Factor, $"Factor must be >= 2; got {Options.Factor}.");
+        if (!(Options.Factor > 1) || !double.IsFinite(Options.Factor))
+            throw new ArgumentOutOfRangeException(nameof(Options.Factor), Options.Factor, $"Factor must be a finite number > 1; got {Options.Factor}.");
     }
 
     /// <inheritdoc/>
@@ -36,10 +44,11 @@ public sealed class SuperResolutionCorruption : ICorruption
     {
         Guard.ImageBatch(images, nameof(images));
         long h = images.shape[2], w = images.shape[3];
-        if (h / Options.Factor < 1 || w / Options.Factor < 1)
+        long lowH = (long)Math.Floor(h / Options.Factor), lowW = (long)Math.Floor(w / Options.Factor);
+        if (lowH < 1 || lowW < 1)
             throw new ArgumentException($"Images of {h}×{w} are too small for Factor = {Options.Factor}.", nameof(images));
         using var scope = NewDisposeScope();
-        var down = interpolate(images, new[] { h / Options.Factor, w / Options.Factor }, mode: InterpolationMode.Bicubic, align_corners: false)
+        var down = interpolate(images, new[] { lowH, lowW }, mode: InterpolationMode.Bicubic, align_corners: false)
             .clamp_(0.0, 1.0);
         var up = interpolate(down, new[] { h, w }, mode: InterpolationMode.Bicubic, align_corners: false).clamp_(0.0, 1.0);
         return up.MoveToOuterDisposeScope();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Folk.Lab.Data.Transforms;
+using Folk.Lab.Frequency;
 using Folk.Lab.Masks;
 using Folk.Lab.Methods.Schedules;
 using Folk.Lab.Models;
@@ -152,8 +153,9 @@ public sealed record FolkConfig : MethodConfig
     /// <summary>
     /// With <see cref="FolkExport.Auto"/>, the largest share of its initial weights (<c>∏ m_t</c>) the teacher may
     /// still hold to be exported (Folk.Lab: 0.01). The two mistakes are not alike: a student exported where the teacher
-    /// was ready costs the few points by which DINO's teacher beats its student, a teacher exported too early is
-    /// partly a random network. So the bar is high: under 1 % of the initialisation left, reached after about
+    /// was ready loses what the teacher's averaging adds (DINO, arXiv 2104.14294: its momentum teacher stays a few
+    /// points ahead of its student through training), a teacher exported too early is partly a random network. So the
+    /// bar is high: under 1 % of the initialisation left, reached after about
     /// ln(100) / 0.002 ≈ 2,300 steps of a whole run with 0.996 → 1 (∏ m_t ≈ exp(−0.002·T) over T steps); MFM's
     /// recipe takes 187,500.
     /// </summary>
@@ -163,11 +165,26 @@ public sealed record FolkConfig : MethodConfig
     /// (the two readings keep opposite trends across τ; <see cref="ComThreshold"/>), so FOLK's ablations run both.</summary>
     public FolkConfig WithTauReading(ComThreshold reading) => this with { Masks = Masks with { Com = Masks.Com with { Threshold = reading } } };
 
-    /// <summary>These settings for images of <paramref name="imageSize"/> pixels: the global views at that side and the
-    /// radial masks scaled by size / 224.</summary>
+    /// <summary>
+    /// How the views' blur σ, DINO's [0.1, 2] pixels at 224², carries over to the run's image size (Folk.Lab): by default
+    /// so that it removes the same share of spectral energy as at 224² (<see cref="SizeScaling"/>; [0.17, 1.00] at 32²,
+    /// where DINO's pixels would blur away a 6-pixel texture on every first view).
+    /// </summary>
+    /// <remarks>Not written into run folders as such: they record what it changes, the views' blur range, whenever that
+    /// differs from DINO's, so that folders written at 224² before the rule existed still resume.</remarks>
+    [JsonIgnore]
+    public SizeScaling SizeScaling { get; init; } = SizeScaling.MatchedEnergy;
+
+    /// <summary>These settings for images of <paramref name="imageSize"/> pixels: the global views at that side with
+    /// their blur σ scaled by <see cref="SizeScaling"/>, and the radial masks scaled by size / 224.</summary>
     public FolkConfig SizedTo(int imageSize) => this with
     {
-        Views = Views with { Size = imageSize },
+        Views = Views with
+        {
+            Size = imageSize,
+            BlurSigmaMin = SizeScaling.Sigma(Views.BlurSigmaMin, imageSize),
+            BlurSigmaMax = SizeScaling.Sigma(Views.BlurSigmaMax, imageSize),
+        },
         RadialMasks = RadialMasks.ScaledTo(imageSize),
     };
 
@@ -190,12 +207,19 @@ public sealed record FolkConfig : MethodConfig
     /// <inheritdoc/>
     /// <remarks>Recorded sized to the run (views and radial masks), as FOLK run folders have always recorded them,
     /// including the packed sample length (Σ 3·s²) that run folders recorded while the views travelled packed, so
-    /// that those folders still resume.</remarks>
+    /// that those folders still resume; the views' blur range only when it is not DINO's [0.1, 2], for the same reason.</remarks>
     public override JsonObject Describe(int imageSize)
     {
         var sized = SizedTo(imageSize);
         var node = JsonSerializer.SerializeToNode(sized)!.AsObject();
-        node["Views"]!["Layout"]!["Length"] = sized.Views.Layout.Sizes.Sum(s => 3L * s * s);
+        var views = node["Views"]!.AsObject();
+        views["Layout"]!["Length"] = sized.Views.Layout.Sizes.Sum(s => 3L * s * s);
+        var dino = new MultiViewOptions();
+        if (sized.Views.BlurSigmaMin == dino.BlurSigmaMin && sized.Views.BlurSigmaMax == dino.BlurSigmaMax)
+        {
+            views.Remove(nameof(MultiViewOptions.BlurSigmaMin));           // DINO's range, all that earlier folders knew
+            views.Remove(nameof(MultiViewOptions.BlurSigmaMax));
+        }
         return new JsonObject { ["Folk"] = node };
     }
 

@@ -92,4 +92,22 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Contains("Set --warmup-epochs", r.Error);
         Assert.False(Directory.Exists(Path.Combine(folder, "checkpoints")), "nothing was trained");
     }
+
+    [Fact]
+    public void TheRestorationSettingsFollowSizeScaling()
+    {
+        double Factor(string scaling)
+        {
+            var folder = Path.Combine(_dir, $"sr-{scaling}");
+            var r = CliRunner.Run("pretrain", "--method", "sr", "--model", "vit-t", "--depth", "1", "--image-size", "32", "--patch-size", "8",
+                "--epochs", "1", "--batch-size", "8", "--synthetic-count", "16", "--warmup-epochs", "0.5", "--workers", "1",
+                "--size-scaling", scaling, "--out", folder);
+            Assert.True(r.ExitCode == 0, r.Out + r.Error);
+            using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
+            return config.RootElement.GetProperty("experiment").GetProperty("Corruption").GetProperty("Factor").GetDouble();
+        }
+        Assert.Equal(Math.Pow(8, Math.Log(16) / Math.Log(112)), Factor("matched-energy"), 9);   // 3.39: 32 → 9 → 32
+        Assert.Equal(8, Factor("none"));
+        Assert.Equal(8.0 * 32 / 224, Factor("proportional"), 9);
+    }
 }

@@ -17,11 +17,11 @@ public sealed class RestorationBaselineTests : IDisposable
 
     public static TheoryData<string> Baselines => new() { "sr", "deblur", "denoise" };
 
-    static ICorruption CorruptionOf(MethodConfig config) => config switch
+    static ICorruption CorruptionOf(MethodConfig config, int imageSize) => config switch
     {
-        SuperResolutionConfig sr => new SuperResolutionCorruption(sr.Corruption),
-        DeblurConfig blur => new GaussianBlurCorruption(blur.Corruption),
-        DenoiseConfig noise => new GaussianNoiseCorruption(noise.Corruption),
+        SuperResolutionConfig sr => new SuperResolutionCorruption(sr.CorruptionAt(imageSize)),
+        DeblurConfig blur => new GaussianBlurCorruption(blur.CorruptionAt(imageSize)),
+        DenoiseConfig noise => new GaussianNoiseCorruption(noise.CorruptionAt(imageSize)),
         _ => throw new ArgumentException(config.Name),
     };
 
@@ -39,7 +39,7 @@ public sealed class RestorationBaselineTests : IDisposable
         using var images = TestImages.Natural(4, 32);
         using (var terms = method.Loss(Batch.Of(images.alias()), new Generator(11)))
         {
-            using var corrupted = CorruptionOf(config).Apply(images, new Generator(11));
+            using var corrupted = CorruptionOf(config, 32).Apply(images, new Generator(11));
             using var prediction = method.Reconstruct(ImageNetNormalization.Normalize(corrupted.Images)).detach().to(ScalarType.Float64);
             using var target = ImageNetNormalization.Normalize(images).to(ScalarType.Float64);
             using var distance = (fft.fft2(prediction, norm: FFTNormType.Ortho) - fft.fft2(target, norm: FFTNormType.Ortho)).abs();

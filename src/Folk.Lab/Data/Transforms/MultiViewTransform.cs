@@ -23,6 +23,12 @@ public sealed record MultiViewOptions
     /// <summary>RandomResizedCrop area range of the local views (DINO <c>--local_crops_scale</c> default (0.05, 0.4)).</summary>
     public (double Min, double Max) LocalScale { get; init; } = (0.05, 0.4);
 
+    /// <summary>Smallest σ of the Gaussian blur in pixels (DINO utils.py <c>GaussianBlur(radius_min=0.1)</c>, at 224²).</summary>
+    public double BlurSigmaMin { get; init; } = 0.1;
+
+    /// <summary>Largest σ of the Gaussian blur in pixels (DINO utils.py <c>GaussianBlur(radius_max=2.0)</c>, at 224²).</summary>
+    public double BlurSigmaMax { get; init; } = 2.0;
+
     /// <summary>The layout of the samples this produces.</summary>
     public ViewLayout Layout => ViewLayout.Of(Size, 2, LocalCrops, LocalSize);
 }
@@ -56,9 +62,10 @@ public sealed class MultiViewTransform : IViewTransform
         options ??= new MultiViewOptions();
         IImageTransform Crop(int size, (double, double) scale) => new RandomResizedCrop(new RandomResizedCropOptions { Size = size, Scale = scale });
         IImageTransform[] FlipAndColour() => new IImageTransform[] { new RandomHorizontalFlip(), RandomApply.DinoColorJitter, new RandomGrayscale(0.2) };
-        var global1 = new Compose(new[] { Crop(options.Size, options.GlobalScale) }.Concat(FlipAndColour()).Append(new GaussianBlur(1.0)).ToArray());
-        var global2 = new Compose(new[] { Crop(options.Size, options.GlobalScale) }.Concat(FlipAndColour()).Append(new GaussianBlur(0.1)).Append(new Solarize(0.2)).ToArray());
-        var local = new Compose(new[] { Crop(options.LocalSize, options.LocalScale) }.Concat(FlipAndColour()).Append(new GaussianBlur(0.5)).ToArray());
+        IImageTransform Blur(double p) => new GaussianBlur(p, options.BlurSigmaMin, options.BlurSigmaMax);
+        var global1 = new Compose(new[] { Crop(options.Size, options.GlobalScale) }.Concat(FlipAndColour()).Append(Blur(1.0)).ToArray());
+        var global2 = new Compose(new[] { Crop(options.Size, options.GlobalScale) }.Concat(FlipAndColour()).Append(Blur(0.1)).Append(new Solarize(0.2)).ToArray());
+        var local = new Compose(new[] { Crop(options.LocalSize, options.LocalScale) }.Concat(FlipAndColour()).Append(Blur(0.5)).ToArray());
         var views = new List<IImageTransform> { global1, global2 };
         for (int i = 0; i < options.LocalCrops; i++) views.Add(local);
         return new MultiViewTransform(views, options.Layout);
