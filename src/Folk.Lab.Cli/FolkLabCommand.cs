@@ -24,6 +24,7 @@ public static class FolkLabCommand
             BenchCommand.Create(console),
             PretrainCommand.Create(console),
             ProbeCommand.Create(console),
+            ResultsCommand.Create(console),
             DataCommand.Create(console),
             KernelCommand.Create(console),
             NotebookCommand.Create(console),
