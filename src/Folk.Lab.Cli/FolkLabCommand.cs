@@ -26,6 +26,7 @@ public static class FolkLabCommand
             ProbeCommand.Create(console),
             FinetuneCommand.Create(console),
             EvalCommand.Create(console),
+            ResultsCommand.Create(console),
             DataCommand.Create(console),
             KernelCommand.Create(console),
             NotebookCommand.Create(console),

@@ -1,3 +1,4 @@
+using Folk.Lab.Evaluation;
 using Folk.Lab.Interactive.Charts;
 using Folk.Lab.Interactive.Rendering;
 using Folk.Lab.Interactive.Views;
@@ -27,6 +28,9 @@ public static class FolkLabFormatters
         Html<AttentionMap>(v => v.ToHtml());
         Html<TrainingMonitor>(v => v.ToHtml());
         Html<ComparisonTable>(v => v.ToHtml());
+        Html<ResultsTableView>(v => v.ToHtml());
+        Formatter.Register<ResultsTable>((table, writer) => writer.Write(new ResultsTableView(table).ToHtml()), HtmlFormatter.MimeType);
+        Formatter.Register<ResultsTable>((table, writer) => writer.Write(ResultsTableText.Markdown(table)), PlainTextFormatter.MimeType);
         Html<MaskAblationExplorer>(v => v.ToHtml());
         Html<PlotlyFigure>(v => v.ToHtml());
         Html<DataFrame>(v => DataFrameTable.ToHtml(v));

@@ -11,7 +11,7 @@ internal static class BenchCommand
 {
     public static Command Create(CliConsole console) => new("bench", "Benchmarks against a reference measured in the same run.")
     {
-        Freq(console), Pretrain(console), KernelBenchmark.Create(console), RenderBenchmark.Create(console),
+        Freq(console), Pretrain(console), DataBenchmark.Create(console), FineTuneBenchmark.Create(console), KernelBenchmark.Create(console), RenderBenchmark.Create(console),
     };
 
     /// <summary>The encoders <c>bench pretrain</c> knows, by case name: (model, image size).</summary>
@@ -190,7 +190,7 @@ internal static class BenchCommand
     }
 
     /// <summary>Extracts the embedded reference scripts to a temporary folder and runs one; returns its stdout.</summary>
-    static string RunScript(ReferencePythonInfo python, string script, IEnumerable<string> args)
+    internal static string RunScript(ReferencePythonInfo python, string script, IEnumerable<string> args)
     {
         var folder = Directory.CreateTempSubdirectory("folk-lab-bench-").FullName;
         try

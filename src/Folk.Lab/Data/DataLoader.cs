@@ -19,10 +19,15 @@ public sealed class DataLoader
 {
     readonly IImageDataset _dataset;
     readonly IViewTransform? _transform;
+    readonly IEightBitTransform? _eightBit;
     readonly ConcurrentQueue<SkippedImage> _skipped = new();
 
     /// <summary>The options in use.</summary>
     public DataLoaderOptions Options { get; }
+
+    /// <summary>Whether image files are augmented on their 8-bit pixels (<see cref="Resampling.EightBit"/> with a dataset
+    /// of files and a transform that has an 8-bit form); false: on the decoded float image.</summary>
+    public bool EightBitPath => _eightBit is not null;
 
     /// <summary>Creates a loader over <paramref name="dataset"/>; <paramref name="transform"/> runs per image and makes
     /// its views (one for an <see cref="IImageTransform"/>; none: the decoded image itself).</summary>
@@ -31,6 +36,7 @@ public sealed class DataLoader
         _dataset = dataset;
         _transform = transform;
         Options = options ?? new DataLoaderOptions();
+        _eightBit = Options.Resampling == Resampling.EightBit && dataset is IEncodedImageDataset && transform is IEightBitTransform { SupportsEightBit: true } t ? t : null;
         Guard.Positive(Options.BatchSize, nameof(Options.BatchSize));
         Guard.Positive(Options.Workers, nameof(Options.Workers));
         Guard.Positive(Options.Prefetch, nameof(Options.Prefetch));
@@ -102,6 +108,20 @@ public sealed class DataLoader
         finally { queue.CompleteAdding(); }
     }
 
+    /// <summary>
+    /// The 8-bit path (<see cref="Resampling.EightBit"/>): the file decoded into 8-bit RGBA pixels, transformed, and only
+    /// the result converted to 3×s×s float32 in [0,1]. The sample it returns carries the label and source (its image
+    /// is empty: the full image is never made in float).
+    /// </summary>
+    static (Tensor[] Views, ImageSample Sample) EightBit(IEncodedImageDataset dataset, IEightBitTransform transform, int index, Random random)
+    {
+        var file = dataset.GetEncoded(index);
+        using var scope = NewDisposeScope();
+        var pixels = ImageDecoder.DecodePixels(file.Bytes, file.Source).permute(2, 0, 1);
+        var view = transform.ApplyEightBit(pixels, random).narrow(0, 0, 3).to(ScalarType.Float32).div_(255f).contiguous();
+        return (new[] { view.MoveToOuterDisposeScope() }, new ImageSample(empty(0), file.Label, file.Source));
+    }
+
     Batch? Collate(int[] order, int epoch, int position, CancellationToken stop)
     {
         int start = position * Options.BatchSize, count = Math.Min(Options.BatchSize, order.Length - start);
@@ -120,6 +140,11 @@ public sealed class DataLoader
                 int index = order[start + i];
                 try
                 {
+                    if (_eightBit is not null)
+                    {
+                        (views[i], samples[i]) = EightBit((IEncodedImageDataset)_dataset, _eightBit, index, SampleSeed.Random(Options.Seed, epoch, index));
+                        return;
+                    }
                     samples[i] = _dataset.Get(index);
                     views[i] = _transform is null ? new[] { samples[i]!.Image.alias() } : _transform.Views(samples[i]!.Image, SampleSeed.Random(Options.Seed, epoch, index));
                 }

@@ -46,6 +46,19 @@ public static class ImageDecoder
     }
 
     /// <summary>
+    /// Decodes the bytes of an image file into its 8-bit pixels, an H×W×4 uint8 tensor (RGBA, unpremultiplied; alpha
+    /// 255 for formats without one) over the decoder's own buffer, with no conversion or copy: the input of the 8-bit
+    /// transform path (<see cref="Transforms.IEightBitTransform"/>). Throws <see cref="ImageDecodeException"/> as
+    /// <see cref="Decode"/> does.
+    /// </summary>
+    public static Tensor DecodePixels(ReadOnlySpan<byte> bytes, string source)
+    {
+        var (rgba, height, width) = DecodeRgba(bytes, source);
+        using var scope = NewDisposeScope();
+        return frombuffer(rgba, ScalarType.Byte, rgba.Length, 0, false).view(height, width, 4).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Checks that the bytes decode completely, without making a tensor (for verifying data sets); returns the
     /// image's height and width. Throws <see cref="ImageDecodeException"/> as <see cref="Decode"/> does.
     /// </summary>

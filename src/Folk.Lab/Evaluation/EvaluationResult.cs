@@ -63,6 +63,17 @@ public sealed record EvaluationResult(
         return path;
     }
 
+    /// <summary>The file this result was read from (set by <see cref="Read"/>; null for a result made in memory). Not
+    /// written: a result does not record where it is stored.</summary>
+    [JsonIgnore]
+    public string? SourceFile { get; init; }
+
+    /// <summary>The fields every result.json has (snake_case, as written).</summary>
+    static readonly string[] Required = { "protocol", "setting", "config", "encoder", "data", "seed", "metrics", "headline", "seconds", "device", "versions", "date" };
+
+    /// <summary>The fields every "encoder" object has.</summary>
+    static readonly string[] RequiredEncoder = { "run", "method", "model" };
+
     /// <summary>Reads the <c>result.json</c> of <paramref name="runFolder"/> (or the file itself).</summary>
     /// <exception cref="FileNotFoundException">There is no result.json: the evaluation did not finish.</exception>
     /// <exception cref="InvalidDataException">The file is not a result (names the file and the field).</exception>
@@ -71,25 +82,36 @@ public sealed record EvaluationResult(
         var path = File.Exists(runFolder) ? runFolder : Path.Combine(runFolder, FileName);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{runFolder} has no {FileName}: the evaluation did not finish there (run it again with the same --out to resume).", path);
-        EvaluationResult? result;
+        const string fix = "run the evaluation again with the same --out to rewrite it";
+        JsonNode? node;
         try
         {
-            result = JsonSerializer.Deserialize<EvaluationResult>(File.ReadAllText(path), Json);
+            node = JsonNode.Parse(File.ReadAllText(path));
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path} is not a valid {FileName}: {e.Message}", e);
+            throw new InvalidDataException($"{path} is not valid JSON ({e.Message}); {fix}.", e);
         }
-        if (result is null) throw new InvalidDataException($"{path} is empty.");
-        foreach (var (field, value) in new (string, object?)[]
-                 {
-                     ("protocol", result.Protocol), ("setting", result.Setting), ("encoder", result.Encoder), ("metrics", result.Metrics),
-                     ("headline", result.Headline), ("data", result.Data),
-                 })
-            if (value is null) throw new InvalidDataException($"{path}: the field \"{field}\" is missing.");
+        if (node is not JsonObject json) throw new InvalidDataException($"{path} does not hold a JSON object; {fix}.");
+        foreach (var field in Required)
+            if (json[field] is null) throw new InvalidDataException($"{path}: the field \"{field}\" is missing; {fix}.");
+        if (json["encoder"] is not JsonObject encoder) throw new InvalidDataException($"{path}: the field \"encoder\" must be an object; {fix}.");
+        foreach (var field in RequiredEncoder)
+            if (encoder[field] is null) throw new InvalidDataException($"{path}: the field \"encoder.{field}\" is missing; {fix}.");
+        EvaluationResult? result;
+        try
+        {
+            result = json.Deserialize<EvaluationResult>(Json);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : e.Path ?? "?";
+            throw new InvalidDataException($"{path}: the field \"{field}\" cannot be read ({e.Message}); {fix}.", e);
+        }
+        if (result is null) throw new InvalidDataException($"{path} is empty; {fix}.");
         if (!result.Metrics.ContainsKey(result.Headline))
-            throw new InvalidDataException($"{path}: \"headline\" names \"{result.Headline}\", which is not in \"metrics\".");
-        return result;
+            throw new InvalidDataException($"{path}: \"headline\" names \"{result.Headline}\", which is not in \"metrics\" ({string.Join(", ", result.Metrics.Keys)}); {fix}.");
+        return result with { SourceFile = path };
     }
 
     /// <summary>The versions a result records: Folk.Lab, TorchSharp, .NET and the OS.</summary>

@@ -10,7 +10,8 @@ public class DependencyTests
     {
         var library = typeof(Folk.Lab.Frequency.Spectrum).Assembly;
         // SkiaSharp is allowed: the library uses it only to decode images (Data/ImageDecoder.cs), never to draw.
-        var forbidden = new[] { "Plotly", "System.Console", "Microsoft.DotNet.Interactive", "Spectre.Console" };
+        // DataFrames belong to the notebook layer (Folk.Lab.Interactive turns a ResultsTable into one).
+        var forbidden = new[] { "Plotly", "System.Console", "Microsoft.DotNet.Interactive", "Spectre.Console", "Microsoft.Data.Analysis" };
         var references = library.GetReferencedAssemblies().Select(a => a.Name!).ToList();
         Assert.DoesNotContain(references, r => forbidden.Any(f => r.StartsWith(f, StringComparison.Ordinal)));
     }

@@ -13,7 +13,7 @@ namespace Folk.Lab.Data.Readers;
 /// <para>The listing is made once, at construction; images are decoded on <see cref="Get"/>. Safe to use from many
 /// threads.</para>
 /// </remarks>
-public sealed class ImageFolderDataset : IImageDataset
+public sealed class ImageFolderDataset : IEncodedImageDataset
 {
     readonly (string Path, int Label)[] _samples;
 
@@ -59,10 +59,17 @@ public sealed class ImageFolderDataset : IImageDataset
     /// <inheritdoc/>
     public ImageSample Get(int index)
     {
+        var file = GetEncoded(index);
+        return new ImageSample(ImageDecoder.Decode(file.Bytes, file.Source), file.Label, file.Source);
+    }
+
+    /// <inheritdoc/>
+    public EncodedImage GetEncoded(int index)
+    {
         if (index < 0 || index >= _samples.Length)
             throw new ArgumentOutOfRangeException(nameof(index), index, $"index must be in [0, {_samples.Length}); got {index}.");
         var (path, label) = _samples[index];
-        return new ImageSample(ImageDecoder.DecodeFile(path), label, path);
+        return new EncodedImage(ImageDecoder.ReadAll(path), label, path);
     }
 
     /// <summary>Image files under <paramref name="folder"/>, recursively, in torchvision's order.</summary>

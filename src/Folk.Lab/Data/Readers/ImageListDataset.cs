@@ -15,7 +15,7 @@ namespace Folk.Lab.Data.Readers;
 /// <para>The list is read and every named file is checked to exist at construction; images are decoded on
 /// <see cref="Get"/>. Safe to use from many threads.</para>
 /// </remarks>
-public sealed class ImageListDataset : IImageDataset
+public sealed class ImageListDataset : IEncodedImageDataset
 {
     readonly (string Path, int Label)[] _samples;
 
@@ -89,10 +89,17 @@ public sealed class ImageListDataset : IImageDataset
     /// <inheritdoc/>
     public ImageSample Get(int index)
     {
+        var file = GetEncoded(index);
+        return new ImageSample(ImageDecoder.Decode(file.Bytes, file.Source), file.Label, file.Source);
+    }
+
+    /// <inheritdoc/>
+    public EncodedImage GetEncoded(int index)
+    {
         if (index < 0 || index >= _samples.Length)
             throw new ArgumentOutOfRangeException(nameof(index), index, $"index must be in [0, {_samples.Length}); got {index}.");
         var (path, label) = _samples[index];
-        return new ImageSample(ImageDecoder.DecodeFile(path), label, path);
+        return new EncodedImage(ImageDecoder.ReadAll(path), label, path);
     }
 
     static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);

@@ -6,7 +6,7 @@ namespace Folk.Lab.Data.Transforms;
 /// Mirrors an image left–right with probability p (torchvision <c>RandomHorizontalFlip</c>; MFM data/data_mfm.py and
 /// DINO main_dino.py use it with the default p = 0.5).
 /// </summary>
-public sealed class RandomHorizontalFlip : IImageTransform
+public sealed class RandomHorizontalFlip : IEightBitTransform
 {
     /// <summary>Probability of flipping.</summary>
     public double Probability { get; }
@@ -20,5 +20,13 @@ public sealed class RandomHorizontalFlip : IImageTransform
         SingleImage.Check(image, nameof(image));
         ArgumentNullException.ThrowIfNull(random);
         return random.NextDouble() < Probability ? image.flip(2) : image.clone();
+    }
+
+    /// <inheritdoc/>
+    public Tensor ApplyEightBit(Tensor pixels, Random random)
+    {
+        EightBitPixels.Check(pixels, nameof(pixels));
+        ArgumentNullException.ThrowIfNull(random);
+        return random.NextDouble() < Probability ? pixels.flip(2) : pixels.clone();
     }
 }

@@ -48,7 +48,7 @@ public sealed record RandomResizedCropOptions
 /// <c>Ratio</c>. The box is then resized bicubically (<see cref="Resize"/>: antialiased when shrinking, clamped to
 /// [0,1]).
 /// </remarks>
-public sealed class RandomResizedCrop : IImageTransform
+public sealed class RandomResizedCrop : IEightBitTransform
 {
     const int Attempts = 10;
 
@@ -67,6 +67,17 @@ public sealed class RandomResizedCrop : IImageTransform
     {
         SingleImage.Check(image, nameof(image));
         return ResizedCrop(image, SampleBox((int)image.shape[1], (int)image.shape[2], random));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Draws the box exactly as <see cref="Apply"/> does, then crops and resizes the 8-bit pixels.</remarks>
+    public Tensor ApplyEightBit(Tensor pixels, Random random)
+    {
+        EightBitPixels.Check(pixels, nameof(pixels));
+        var box = SampleBox((int)pixels.shape[1], (int)pixels.shape[2], random);
+        using var scope = NewDisposeScope();
+        var crop = pixels.narrow(1, box.Top, box.Height).narrow(2, box.Left, box.Width);
+        return Resize.BicubicEightBit(crop, Options.Size, Options.Size).MoveToOuterDisposeScope();
     }
 
     /// <summary>The deterministic half of <see cref="Apply"/>: crops <paramref name="box"/> and resizes it to Size × Size.</summary>

@@ -74,4 +74,18 @@ public sealed class Resize : IImageTransform
             align_corners: false, antialias: shrinks);
         return resized.squeeze(0).clamp_(0, 1).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// <see cref="Bicubic"/> on C×H×W uint8 pixels (any strides): libtorch's 8-bit resampling, which rounds and
+    /// saturates after each separable pass as PIL does; a copy when the size does not change.
+    /// </summary>
+    internal static Tensor BicubicEightBit(Tensor pixels, long height, long width)
+    {
+        if (pixels.shape[1] == height && pixels.shape[2] == width) return pixels.clone();
+        bool shrinks = height < pixels.shape[1] || width < pixels.shape[2];
+        using var scope = NewDisposeScope();
+        var resized = interpolate(pixels.unsqueeze(0), new[] { height, width }, mode: InterpolationMode.Bicubic,
+            align_corners: false, antialias: shrinks);
+        return resized.squeeze(0).MoveToOuterDisposeScope();
+    }
 }
