@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-runs/learning-signal}"
-epochs="${EPOCHS:-1}"
+epochs="${EPOCHS:-2}"
 seeds="${SEEDS:-0 1 2}"
 methods="${METHODS:-mfm folk sr deblur denoise}"
 if [ -z "${FOLK_LAB:-}" ]; then
@@ -24,21 +24,23 @@ fl() { echo "+ folk-lab $*" >&2; $FOLK_LAB "$@"; }
 arch=(--model vit-t --image-size 32 --patch-size 8 --depth 6)
 data=(--data data-manifests/fashion-mnist.json)
 
+evaluate() {   # evaluate NAME SOURCE: every protocol, every seed
+  local name="$1" source="$2" seed
+  for seed in $seeds; do
+    fl eval knn --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.1 --seed "$seed" --out "$out/eval/$name/knn-s$seed" | tail -1
+    fl eval linear --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.1 --seed "$seed" --out "$out/eval/$name/linear-s$seed" | tail -1
+    fl finetune --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.01 --batch-size 64 --epochs 15 --warmup-epochs 1 --seed "$seed" \
+      --out "$out/eval/$name/finetune1-s$seed" 2>/dev/null | tail -1
+  done
+}
+
+evaluate random random
 for method in $methods; do
   extra=()
   [ "$method" = folk ] && extra=(--prototypes 4096)
   fl pretrain --method "$method" "${arch[@]}" "${data[@]}" --batch-size 128 --epochs "$epochs" --warmup-epochs 0.1 --lr 1.5e-3 \
-    --checkpoint-every 100 "${extra[@]}" --out "$out/pretrain/$method" | tail -1
-done
-
-for encoder in random $methods; do
-  source="$out/pretrain/$encoder"; [ "$encoder" = random ] && source=random
-  for seed in $seeds; do
-    fl eval knn --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.1 --seed "$seed" --out "$out/eval/$encoder/knn-s$seed" | tail -1
-    fl eval linear --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.1 --seed "$seed" --out "$out/eval/$encoder/linear-s$seed" | tail -1
-    fl finetune --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.01 --batch-size 64 --epochs 15 --warmup-epochs 1 --seed "$seed" \
-      --out "$out/eval/$encoder/finetune1-s$seed" 2>/dev/null | tail -1
-  done
+    --checkpoint-every 100 "${extra[@]}" --out "$out/pretrain/$method" 2>/dev/null | tail -2
+  evaluate "$method" "$out/pretrain/$method"
 done
 
 fl results table "$out"/eval/*/* --paper mfm --format md | tee "$out/table.md"

@@ -23,8 +23,8 @@ internal static class EvalCommand
         var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder, or 'random' (a fresh encoder of --model, seeded by --seed)", Required = true };
         var model = Options.Choice("--model", "A random encoder's architecture", "vit-t", Models.ModelCatalog.Names.ToArray());
         var imageSize = Options.Integer("--image-size", "A random encoder's input side", 32, 8, 4096);
-        var patchSize = Options.Integer("--patch-size", "A random encoder's patch size", 4, 1, 64);
-        var depth = new Option<int?>("--depth") { Description = "A random encoder's blocks (default: the model's)" };
+        var patchSize = Options.Integer("--patch-size", "A random encoder's patch size", 8, 1, 64);
+        var depth = new Option<int?>("--depth") { Description = "A random encoder's blocks", DefaultValueFactory = _ => 6 };
         var data = new Option<string>("--data") { Description = "'synthetic' or a data-manifests/*.json file", DefaultValueFactory = _ => "synthetic" };
         var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set (default: its default_root)" };
         var readout = new Option<string>("--readout") { Description = "What is read: patch-mean or cls, optionally @BLOCK (e.g. cls@6)", DefaultValueFactory = _ => "patch-mean" };

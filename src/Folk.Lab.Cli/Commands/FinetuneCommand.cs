@@ -15,7 +15,7 @@ internal static class FinetuneCommand
     public static Command Create(CliConsole console)
     {
         var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder, or 'random' (trained from scratch: the supervised baseline)", Required = true };
-        var preset = Options.Choice("--preset", "Recipe: MFM's official ViT fine-tuning, or the CPU miniature (32², patch 4)", "miniature", "miniature", "official");
+        var preset = Options.Choice("--preset", "Recipe: MFM's official ViT fine-tuning, or the CPU miniature (32², patch 8, depth 6)", "miniature", "miniature", "official");
         var model = Options.Choice("--model", "Architecture (a run's own when --encoder is a run)", "vit-t", Models.ModelCatalog.Names.ToArray());
         var data = new Option<string>("--data") { Description = "'synthetic' or a data-manifests/*.json file (e.g. data-manifests/fashion-mnist.json)", DefaultValueFactory = _ => "synthetic" };
         var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set (default: its default_root)" };

@@ -44,7 +44,7 @@ public sealed record FrozenEvaluationOptions
     public FewShotOptions FewShot { get; init; } = new();
 
     /// <summary>A random encoder's architecture ("vit-t", image size, patch, depth); a run's own otherwise.</summary>
-    public (string Model, int ImageSize, int? PatchSize, int? Depth) Architecture { get; init; } = ("vit-t", 32, 4, null);
+    public (string Model, int ImageSize, int? PatchSize, int? Depth) Architecture { get; init; } = ("vit-t", 32, 8, 6);
 
     /// <summary>Evaluation crop: resize to ⌊size / ratio⌋ then centre-crop (paper scale 0.875; 1 for images already at
     /// the input size).</summary>

@@ -89,6 +89,10 @@ public sealed class PretrainedRun
         {
             throw new InvalidDataException($"{config} is not valid JSON: {e.Message}", e);
         }
+        if (experiment["protocol"] is { } protocol)
+            throw new InvalidDataException($"{folder} is a {protocol} run, not a pre-training run (config.json \"experiment.protocol\"); give the --out folder of folk-lab pretrain, or 'random'.");
+        if (experiment["Method"] is null)
+            throw new InvalidDataException($"{config}: \"experiment.Method\" is missing; this run was not written by folk-lab pretrain.");
         var store = new CheckpointStore(Path.Combine(folder, "checkpoints"));
         var newest = store.Files().FirstOrDefault();
         if (newest.Path is null)

@@ -138,9 +138,13 @@ public sealed class FashionMnistDataset : IImageDataset
             image.Slice(y * Side, Side).CopyTo(bytes.AsSpan((y + _offset) * _size + _offset));
         for (int c = 1; c < channels; c++) bytes.AsSpan(0, plane).CopyTo(bytes.AsSpan(c * plane));
 
-        using var scope = NewDisposeScope();
-        var pixels = tensor(bytes, new long[] { channels, _size, _size }).to(ScalarType.Float32).div_(255f);
-        return new ImageSample(pixels.MoveToOuterDisposeScope(), _labels.Span[index], _prefix + index.ToString(CultureInfo.InvariantCulture));
+        // Scaled to [0, 1] here rather than by a tensor op with a scalar argument: after ~10⁵ images on the loader's
+        // threads, div_(255f) once failed inside libtorch reading its scalar ("toDouble: Expected false to be true"),
+        // which a freed scalar would give; building the float tensor from managed memory uses no scalar at all.
+        var values = new float[bytes.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = bytes[i] / 255f;
+        var pixels = tensor(values, new long[] { channels, _size, _size });
+        return new ImageSample(pixels, _labels.Span[index], _prefix + index.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>name.gz, else name, in <paramref name="root"/>; a clear error naming both when neither exists.</summary>

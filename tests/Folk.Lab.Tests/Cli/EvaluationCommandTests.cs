@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Folk.Lab.Evaluation;
+using Folk.Lab.Tests.Support;
+
+namespace Folk.Lab.Tests.Cli;
+
+[Collection(GlobalRngCollection.Name)]
+public class EvaluationCommandTests
+{
+    static string Fixture(string method) => Path.Combine(RepositoryRoot.Path, "tests", "Folk.Lab.Tests", "Fixtures", "runs-v0", method);
+
+    [Fact]
+    public void DescribeOptimizerPrintsOneLinePerParameterTensorUnderTheReferenceNames()
+    {
+        var r = CliRunner.Run("finetune", "--encoder", "random", "--model", "vit-t", "--depth", "2", "--describe-optimizer");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal(4 + 2 * 13 + 4, lines.Count);
+        Assert.All(lines, l => Assert.Equal(new[] { "name", "shape", "lr_scale", "weight_decay" }, l.Select(p => p.Key)));
+        Assert.Equal("cls_token", (string)lines[0]["name"]!);
+        Assert.Equal("head.weight", (string)lines[^2]["name"]!);
+        // from scratch (random) the layer decay is 1: every scale is 1
+        Assert.All(lines, l => Assert.Equal(1.0, (double)l["lr_scale"]!));
+        // a pre-trained encoder gets the preset's 0.8 over its depth + 2 layer ids
+        var pretrained = CliRunner.Run("finetune", "--encoder", Fixture("mfm"), "--describe-optimizer");
+        var scales = pretrained.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => (double)JsonNode.Parse(l)!["lr_scale"]!).Distinct().Order().ToArray();
+        Assert.Equal(new[] { 0.64, 0.8, 1.0 }, scales.Select(s => Math.Round(s, 10)));
+    }
+
+    [Fact]
+    public void EvalWritesItsResultAndEndsWithTheHeadline()
+    {
+        var folder = Directory.CreateTempSubdirectory("folk-eval-").FullName;
+        var r = CliRunner.Run("eval", "knn", "--encoder", "random", "--depth", "1", "--image-size", "16", "--label-fraction", "0.05", "--out", folder);
+        Assert.True(r.ExitCode == 0, r.Error);
+        var result = EvaluationResult.Read(folder);
+        Assert.Equal(("knn", "k-NN 5 %", "random"), (result.Protocol, result.Setting, result.Encoder.Method));
+        Assert.Equal(250, result.Metrics["train_images"]);
+        Assert.EndsWith($"top-1 {result.Value:P2}", r.Out.TrimEnd());
+
+        var episodes = Directory.CreateTempSubdirectory("folk-eval-").FullName;
+        r = CliRunner.Run("eval", "fewshot", "--encoder", Fixture("folk"), "--part", "student", "--episodes", "20", "--out", episodes);
+        Assert.True(r.ExitCode == 0, r.Error);
+        var fewShot = EvaluationResult.Read(episodes);
+        Assert.Equal(("fewshot", "5-way 5-shot", "folk", "student"), (fewShot.Protocol, fewShot.Setting, fewShot.Encoder.Method, fewShot.Encoder.Part));
+        Assert.Contains("accuracy", r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+    }
+
+    [Fact]
+    public void AFineTuningRunIsNotAnEncoderAndSaysWhy()
+    {
+        var folder = Directory.CreateTempSubdirectory("folk-eval-").FullName;
+        File.WriteAllText(Path.Combine(folder, "config.json"), "{\"method\": \"finetune\", \"experiment\": {\"protocol\": \"finetune\"}}");
+        var r = CliRunner.Run("eval", "knn", "--encoder", folder, "--out", Path.Combine(folder, "knn"));
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("is a finetune run, not a pre-training run", r.Error + r.Out);
+        File.WriteAllText(Path.Combine(folder, "config.json"), "{\"method\": \"mfm\", \"experiment\": {\"Model\": \"vit-t\"}}");
+        Assert.Contains("\"experiment.Method\" is missing", CliRunner.Run("eval", "knn", "--encoder", folder, "--out", Path.Combine(folder, "knn")).Error);
+    }
+}
