@@ -21,16 +21,20 @@ if [ -z "${FOLK_LAB:-}" ]; then
   FOLK_LAB="dotnet src/Folk.Lab.Cli/bin/Release/net10.0/folk-lab.dll"
 fi
 fl() { echo "+ folk-lab $*" >&2; $FOLK_LAB "$@"; }
+done_in() { [ -f "$1/result.json" ] && echo "= $1 (done)" >&2; }     # evaluations that finished are not run again
 arch=(--model vit-t --image-size 32 --patch-size 8 --depth 6)
 data=(--data data-manifests/fashion-mnist.json)
 
 evaluate() {   # evaluate NAME SOURCE: every protocol, every seed
   local name="$1" source="$2" seed
   for seed in $seeds; do
-    fl eval knn --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.1 --seed "$seed" --out "$out/eval/$name/knn-s$seed" | tail -1
-    fl eval linear --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.1 --seed "$seed" --out "$out/eval/$name/linear-s$seed" | tail -1
-    fl finetune --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.01 --batch-size 64 --epochs 15 --warmup-epochs 1 --seed "$seed" \
-      --out "$out/eval/$name/finetune1-s$seed" 2>/dev/null | tail -1
+    done_in "$out/eval/$name/knn-s$seed" ||
+      fl eval knn --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.1 --seed "$seed" --out "$out/eval/$name/knn-s$seed" | tail -1
+    done_in "$out/eval/$name/linear-s$seed" ||
+      fl eval linear --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.1 --seed "$seed" --out "$out/eval/$name/linear-s$seed" | tail -1
+    done_in "$out/eval/$name/finetune1-s$seed" ||
+      fl finetune --encoder "$source" "${arch[@]}" "${data[@]}" --label-fraction 0.01 --batch-size 64 --epochs 15 --warmup-epochs 1 --seed "$seed" \
+        --out "$out/eval/$name/finetune1-s$seed" 2>/dev/null | tail -1
   done
 }
 

@@ -118,7 +118,7 @@ public sealed class DataLoader
         var file = dataset.GetEncoded(index);
         using var scope = NewDisposeScope();
         var pixels = ImageDecoder.DecodePixels(file.Bytes, file.Source).permute(2, 0, 1);
-        var view = transform.ApplyEightBit(pixels, random).narrow(0, 0, 3).to(ScalarType.Float32).div_(255f).contiguous();
+        var view = transform.ApplyEightBit(pixels, random).narrow(0, 0, 3).to(ScalarType.Float32).div_(PinnedScalars.ByteMax).contiguous();
         return (new[] { view.MoveToOuterDisposeScope() }, new ImageSample(empty(0), file.Label, file.Source));
     }
 

@@ -138,9 +138,7 @@ public sealed class FashionMnistDataset : IImageDataset
             image.Slice(y * Side, Side).CopyTo(bytes.AsSpan((y + _offset) * _size + _offset));
         for (int c = 1; c < channels; c++) bytes.AsSpan(0, plane).CopyTo(bytes.AsSpan(c * plane));
 
-        // Scaled to [0, 1] here rather than by a tensor op with a scalar argument: after ~10⁵ images on the loader's
-        // threads, div_(255f) once failed inside libtorch reading its scalar ("toDouble: Expected false to be true"),
-        // which a freed scalar would give; building the float tensor from managed memory uses no scalar at all.
+        // Scaled to [0, 1] in managed memory: no temporary scalar for the collector to free mid-op (PinnedScalars).
         var values = new float[bytes.Length];
         for (int i = 0; i < values.Length; i++) values[i] = bytes[i] / 255f;
         var pixels = tensor(values, new long[] { channels, _size, _size });

@@ -72,7 +72,7 @@ public sealed class Resize : IImageTransform
         using var scope = NewDisposeScope();
         var resized = interpolate(image.unsqueeze(0), new[] { height, width }, mode: InterpolationMode.Bicubic,
             align_corners: false, antialias: shrinks);
-        return resized.squeeze(0).clamp_(0, 1).MoveToOuterDisposeScope();
+        return resized.squeeze(0).clamp_(PinnedScalars.Zero, PinnedScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>
