@@ -87,20 +87,13 @@ public sealed class ImageListDataset : IEncodedImageDataset
     }
 
     /// <inheritdoc/>
-    public ImageSample Get(int index)
-    {
-        var file = GetEncoded(index);
-        return new ImageSample(ImageDecoder.Decode(file.Bytes, file.Source), file.Label, file.Source);
-    }
+    public ImageSample Get(int index) => ImageFiles.Get(_samples, index);
 
     /// <inheritdoc/>
-    public EncodedImage GetEncoded(int index)
-    {
-        if (index < 0 || index >= _samples.Length)
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"index must be in [0, {_samples.Length}); got {index}.");
-        var (path, label) = _samples[index];
-        return new EncodedImage(ImageDecoder.ReadAll(path), label, path);
-    }
+    public EncodedImage GetEncoded(int index) => ImageFiles.Read(_samples, index);
+
+    /// <inheritdoc/>
+    public int LabelOf(int index) => _samples[index].Label;
 
     static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }
