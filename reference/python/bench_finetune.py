@@ -1,9 +1,10 @@
 """The PyTorch side of `folk-lab bench finetune`: one fine-tuning step of a ViT classifier written from the reference.
 
-The encoder's blocks from models_reference.py (MFM's BEiT-style ViT, mfm-reference section 2.5) in their fine-tuning
-form (section 3.4: mean of the patch tokens -> fc_norm -> head, no final norm); cross-entropy on hard labels, backward,
-torch.optim.AdamW(betas=(0.9, 0.999)) with weight decay 0.05 outside 1-D tensors, biases, pos_embed and cls_token;
-zero_grad. A fixed random batch; eager mode, float32, on the CPU with the given threads or on --device cuda.
+The encoder's blocks from models_reference.py (MFM's BEiT-style ViT, Jiahao000/MFM models/vision_transformer.py) in
+their fine-tuning form (MFM's finetune configs: mean of the patch tokens -> fc_norm -> head, no final norm);
+cross-entropy on hard labels, backward, torch.optim.AdamW(betas=(0.9, 0.999)) with weight decay 0.05 outside 1-D
+tensors, biases, pos_embed and cls_token; zero_grad. A fixed random batch; eager mode, float32, on the CPU with the
+given threads or on --device cuda.
 Prints one JSON object: seconds per step (median) for each case.
 
 Usage: python3 bench_finetune.py --threads 2 --steps 3 --warmup 1 [--device cuda] --case name:image:patch:dim:depth:heads:classes:batch ...

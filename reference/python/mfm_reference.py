@@ -1,8 +1,8 @@
 """MFM's and FOLK's frequency operations, written literally from the method descriptions.
 
 This is the *reference* side of Folk.Lab's parity tests and benchmarks: plain PyTorch that follows
-mfm-reference.md (sections 2.2-2.9, which describe the official code at Jiahao000/MFM@c9194b1:
-data/data_mfm.py, models/mfm.py, models/frequency_loss.py) and folk-reference.md section 5.1, with no
+the official MFM code (Jiahao000/MFM@c9194b1: data/data_mfm.py, models/mfm.py, models/frequency_loss.py)
+and Folk.Lab's reading of FOLK's Com/RCom filters (arXiv 2409.10362, section 3.2.1), with no
 attempt at speed. It runs on Debian's python3-torch (1.13) and numpy.
 
 Every function takes and returns torch tensors (float32 unless stated).
@@ -17,7 +17,7 @@ IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
-# --- masks (mfm-reference 2.2) ------------------------------------------------------------------------------
+# --- masks (MFM data/data_mfm.py, FreqMaskGenerator) --------------------------------------------------------
 
 def radial_mask(size, r1, r2=None):
     """FreqMaskGenerator's base array M: ones, zero where r1^2 <= (x-c)^2 + (y-c)^2 < r2^2, c = size // 2."""
@@ -38,7 +38,7 @@ def radial_masks(size, r1, r2, low_pass):
     return torch.stack([m if low else 1 - m for low in low_pass])
 
 
-# --- corruption (mfm-reference 2.3) -------------------------------------------------------------------------
+# --- corruption (MFM models/mfm.py, MFM.frequency_transform) ------------------------------------------------
 
 def frequency_transform(x, mask, clamp=True):
     """MFM.frequency_transform: fft2 (backward norm), fftshift, multiply, ifftshift, ifft2, real, clamp."""
@@ -58,7 +58,7 @@ def normalize(x):
     return (x - mean) / std
 
 
-# --- frequency loss (mfm-reference 2.7-2.8) -----------------------------------------------------------------
+# --- frequency loss (MFM models/frequency_loss.py and MFM.forward) ------------------------------------------
 
 def tensor2freq(x, patch_factor=1):
     _, _, h, w = x.shape
@@ -108,7 +108,7 @@ def mean_loss(pred, target, **options):
     return loss_map(pred, target, **options).mean()
 
 
-# --- restoration corruptions (mfm-reference 2.9) ------------------------------------------------------------
+# --- restoration corruptions (MFM models/mfm.py, data/random_degradations.py) -------------------------------
 
 def super_resolution(x, factor=8):
     h, w = x.shape[2:]
@@ -171,7 +171,7 @@ def band_energy(x, edges):
     return torch.stack(cols, 1)
 
 
-# --- FOLK Com / RCom (folk-reference 5.1) -------------------------------------------------------------------
+# --- FOLK Com / RCom (arXiv 2409.10362, section 3.2.1; Folk.Lab's reading) ----------------------------------
 
 def mirror(t):
     """t at the Hermitian partner -k of every k, shifted layout: index i -> (2*(N//2) - i) mod N on both axes."""

@@ -1,5 +1,6 @@
-"""MFM's encoders written from mfm-reference.md section 2.5 (BEiT-style ViT; timm-style ResNet-50 via torchvision,
-whose resnet50 has the same layout and state_dict keys), for parity tests of Folk.Lab's models."""
+"""MFM's encoders written from the official code (Jiahao000/MFM models/vision_transformer.py: BEiT-style ViT;
+timm-style ResNet-50 via torchvision, whose resnet50 has the same layout and state_dict keys), for parity tests of
+Folk.Lab's models."""
 import math
 
 import torch

@@ -106,7 +106,7 @@ internal static class BenchCommand
         console.Out.WriteLine($"bench pretrain --method folk: {device}, median of {steps} steps after {warmup} warm-up, {(bfloat16 ? "bfloat16 matmuls" : "float32")}, K = {prototypes:N0}, two views");
         console.Out.WriteLine("  MFM step:  corrupt → ViT → MFM head → masked frequency loss → backward → clip → AdamW");
         console.Out.WriteLine("  FOLK step: Com/RCom-filter 2 views → student ViT (MFM head + projection head) → teacher ViT on the clean views → MFM + distillation loss → backward → clip → AdamW → EMA");
-        console.Out.WriteLine("  reference estimate (folk-reference §3): FOLK ≈ 8/3 ≈ 2.7× MFM's work per image");
+        console.Out.WriteLine("  estimate: FOLK ≈ (2·3 + 2)/3 ≈ 2.7× MFM's work per image");
         console.Out.WriteLine();
         console.Out.WriteLine($"  {"case",-14} {"method",-6} {"img/s",9} {"peak MiB",9} {"GFLOP/img",10} {"time ×MFM",10} {"FLOPs ×MFM",11} {"memory ×MFM",12}");
         foreach (var c in cases)

@@ -11,8 +11,8 @@ using Folk.Lab.Training;
 namespace Folk.Lab.Cli.Commands;
 
 /// <summary>
-/// <c>folk-lab pretrain</c>: MFM, a restoration baseline or FOLK from its recipe (official for MFM, folk-reference §5.3
-/// for FOLK), on synthetic or real data; running
+/// <c>folk-lab pretrain</c>: MFM, a restoration baseline or FOLK from its recipe (official for MFM; for FOLK,
+/// MFM's recipe with DINO's teacher settings, as FOLK's own were not published), on synthetic or real data; running
 /// the same command again resumes the run from its newest valid checkpoint.
 /// </summary>
 internal static class PretrainCommand

@@ -32,7 +32,7 @@ public sealed record GaussianBlurOptions : ISizeScaledOptions<GaussianBlurOption
 /// <summary>
 /// MFM's Deblur baseline: each image is blurred with an isotropic Gaussian of σ = 5 whose odd kernel size is drawn
 /// from 7…21, normalised to sum 1, borders reflected without repeating the edge (OpenCV's BORDER_REFLECT_101, which
-/// <c>cv2.filter2D</c> uses), and not clamped (mfm-reference §2.9).
+/// <c>cv2.filter2D</c> uses), and not clamped (Jiahao000/MFM <c>data/random_degradations.py</c> and the deblur configs).
 /// </summary>
 /// <remarks>
 /// The isotropic kernel is separable, so the blur runs as two 1-D depthwise convolutions. Every image's kernel is

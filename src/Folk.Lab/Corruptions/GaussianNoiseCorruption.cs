@@ -21,7 +21,7 @@ public sealed record GaussianNoiseOptions : ISizeScaledOptions<GaussianNoiseOpti
 
 /// <summary>
 /// MFM's Denoise baseline: independent Gaussian noise per pixel and channel (colour noise, gray-noise probability
-/// 0) added to the [0,1] image, not clipped (mfm-reference §2.9).
+/// 0) added to the [0,1] image, not clipped (Jiahao000/MFM <c>data/random_degradations.py</c> and the denoise configs).
 /// </summary>
 public sealed class GaussianNoiseCorruption : ICorruption
 {

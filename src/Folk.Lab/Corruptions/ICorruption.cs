@@ -5,7 +5,7 @@ namespace Folk.Lab.Corruptions;
 
 /// <summary>
 /// A way to degrade a batch of clean images into the model's input: MFM's frequency masking or one of the
-/// restoration baselines it is compared with (mfm-reference §2.3 and §2.9).
+/// restoration baselines it is compared with (Jiahao000/MFM <c>models/mfm.py</c> and <c>data/data_mfm.py</c>).
 /// </summary>
 public interface ICorruption
 {

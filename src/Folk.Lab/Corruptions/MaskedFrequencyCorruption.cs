@@ -6,7 +6,7 @@ namespace Folk.Lab.Corruptions;
 
 /// <summary>
 /// MFM's corruption: sample a frequency mask per image and filter the image with it, clamped to [0,1]
-/// (mfm-reference §2.3). With <see cref="RadialMask"/> this is MFM; with <see cref="FolkMask"/> it is FOLK's filter.
+/// (Jiahao000/MFM <c>models/mfm.py</c>). With <see cref="RadialMask"/> this is MFM; with <see cref="FolkMask"/> it is FOLK's filter.
 /// </summary>
 public sealed class MaskedFrequencyCorruption(IFrequencyMask mask) : ICorruption
 {

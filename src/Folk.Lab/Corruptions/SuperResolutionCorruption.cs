@@ -20,7 +20,7 @@ public sealed record SuperResolutionOptions : ISizeScaledOptions<SuperResolution
 
 /// <summary>
 /// MFM's SR baseline: bicubic down-sampling by the factor, clamp to [0,1], bicubic back to the original size,
-/// clamp (mfm-reference §2.9, <c>MFM.interpolate_transform</c>: align_corners = False, no antialiasing).
+/// clamp (Jiahao000/MFM <c>models/mfm.py</c>, <c>MFM.interpolate_transform</c>: align_corners = False, no antialiasing).
 /// Deterministic: the generator is not used.
 /// </summary>
 public sealed class SuperResolutionCorruption : ICorruption

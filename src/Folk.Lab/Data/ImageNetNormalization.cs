@@ -4,7 +4,7 @@ namespace Folk.Lab.Data;
 
 /// <summary>
 /// timm's <c>IMAGENET_DEFAULT_MEAN/STD</c>, the normalisation MFM applies inside the model to the corrupted input and
-/// to the clean target alike, after corruption (mfm-reference §2.4).
+/// to the clean target alike, after corruption (Jiahao000/MFM <c>models/mfm.py</c>, <c>MFM.forward</c>).
 /// </summary>
 public static class ImageNetNormalization
 {

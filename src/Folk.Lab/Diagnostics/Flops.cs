@@ -31,7 +31,7 @@ public static class Flops
     /// <summary>
     /// FLOPs of one FOLK training step per image: the student's forward and backward on every global view (encoder,
     /// MFM head, projection head) and the teacher's forward on every clean view (encoder, projection head). With two
-    /// views that is 2·3 + 2 = 8 encoder units against MFM's 3 (folk-reference §3: about 2.7×).
+    /// views that is 2·3 + 2 = 8 encoder units against MFM's 3 (about 2.7×).
     /// </summary>
     public static double FolkStep(VisionTransformerConfig c, Models.Heads.DinoHeadConfig head, int views = 2)
     {

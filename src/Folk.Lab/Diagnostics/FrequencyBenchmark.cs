@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Diagnostics;
 
 /// <summary>What <see cref="FrequencyBenchmark"/> measures.</summary>
-/// <remarks>The default workload is one MFM batch at the paper's size (mfm-reference §3.1: 128 per GPU; 64 here, the
+/// <remarks>The default workload is one MFM batch at the paper's size (Jiahao000/MFM <c>config.py</c>: 128 per GPU; 64 here, the
 /// CPU-sized half) at 224².</remarks>
 public sealed record FrequencyBenchmarkOptions
 {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Evaluation;
 
 /// <summary>Options of the linear probe.</summary>
-/// <remarks>Folk.Lab's CPU protocol, not a paper's: MFM ships no linear-probe code (mfm-reference §5 item 2) and
+/// <remarks>Folk.Lab's CPU protocol, not a paper's: the official MFM code (Jiahao000/MFM) has no linear-probe script and
 /// DINO's ImageNet probe (100 epochs of SGD on augmented crops) is a GPU-days affair. Here: multinomial logistic
 /// regression on standardised frozen features, full-batch AdamW, a small weight decay.</remarks>
 public sealed record LinearProbeOptions

@@ -6,7 +6,7 @@ namespace Folk.Lab.Frequency;
 /// <summary>
 /// MFM's corruption: keep the frequencies a mask keeps, remove the rest.
 /// <c>x̃ = clamp(real(ifft2(ifftshift(fftshift(fft2(x)) · M))), 0, 1)</c> with the default ("backward") norm
-/// (mfm-reference §2.3, <c>MFM.frequency_transform</c>).
+/// (Jiahao000/MFM <c>models/mfm.py</c>, <c>MFM.frequency_transform</c>).
 /// </summary>
 /// <remarks>
 /// Computed as <c>irfft2(rfft2(x) · half(Msym))</c>, which is the same number (see

@@ -8,7 +8,7 @@ namespace Folk.Lab.Frequency;
 /// </summary>
 /// <remarks>
 /// After <c>fftshift</c> the DC term of an N-point axis sits at index <c>N / 2</c> (integer division) for even and
-/// odd N alike, which is the centre MFM's mask generator uses (<c>input_size // 2</c>, mfm-reference §2.2). Index
+/// odd N alike, which is the centre MFM's mask generator uses (<c>input_size // 2</c>, Jiahao000/MFM <c>data/data_mfm.py</c>). Index
 /// <c>i</c> therefore holds the signed frequency <c>i − N/2</c> in cycles per image.
 /// </remarks>
 public static class FrequencyGrid

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Losses;
 
 /// <summary>
-/// DINO's self-distillation loss as FOLK uses it (folk-reference §5.2): the teacher's centred, sharpened softmax of one
+/// DINO's self-distillation loss as FOLK uses it (Folk.Lab's default reading): the teacher's centred, sharpened softmax of one
 /// view is the target of the student's softmax of every <i>other</i> view,
 /// <c>H(P_t, P_s) = −Σ_k P_t,k log P_s,k</c>, averaged over the batch and over the (teacher view, student view) pairs
 /// with different indices (DINO main_dino.py <c>DINOLoss.forward</c>). With two global views this is
@@ -53,7 +53,7 @@ public static class DistillationLoss
         return (total! / pairs).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The alternative of folk-reference §5.4 #6 (feature regression): <c>2 − 2·cos(s, t)</c> between each
+    /// <summary>The alternative of ambiguity #6 (feature regression): <c>2 − 2·cos(s, t)</c> between each
     /// student view and every other teacher view's output, averaged like <see cref="CrossView"/>; no centring.</summary>
     public static Tensor CosineCrossView(IReadOnlyList<Tensor> studentOutputs, IReadOnlyList<Tensor> teacherOutputs)
     {

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Losses;
 
 /// <summary>
-/// MFM's frequency loss (mfm-reference §2.7–2.8, <c>models/frequency_loss.py</c> and <c>MFM.forward</c>): the
+/// MFM's frequency loss (Jiahao000/MFM <c>models/frequency_loss.py</c> and <c>MFM.forward</c>): the
 /// distance between the orthonormal, centred spectra of prediction and target at every frequency,
 /// <c>d = ((ΔRe)² + (ΔIm)² + ε)^(γ/2)</c>, optionally focal-weighted, reduced over the removed frequencies
 /// (<see cref="Masked"/>, MFM) or over all of them (<see cref="Mean"/>, the restoration baselines).
@@ -35,7 +35,7 @@ public static class FrequencyLoss
 
     /// <summary>
     /// MFM's <c>masked</c> reduction: the mean of the loss map over every removed frequency, channel and tile,
-    /// pooled over the whole batch, <c>Σ d·(1−M) / (Σ(1−M) · C · P)</c> (mfm-reference §2.8). Not a mean of
+    /// pooled over the whole batch, <c>Σ d·(1−M) / (Σ(1−M) · C · P)</c> (Jiahao000/MFM <c>models/mfm.py</c>). Not a mean of
     /// per-image means: low-pass images, with far more removed frequencies, dominate the denominator.
     /// </summary>
     /// <param name="pred">B×C×H×W prediction (normalised-image space).</param>

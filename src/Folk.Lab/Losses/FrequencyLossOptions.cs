@@ -15,7 +15,7 @@ public enum FocalWeighting
 
 /// <summary>Options of MFM's frequency loss.</summary>
 /// <remarks>Every default is MFM <c>config.py</c> <c>MODEL.FREQ_LOSS.*</c>, unchanged in every shipped config
-/// (mfm-reference §2.7).</remarks>
+/// (Jiahao000/MFM <c>configs/</c>).</remarks>
 public sealed record FrequencyLossOptions
 {
     /// <summary>γ: the exponent of the per-frequency distance, <c>(|ΔF|² + ε)^(γ/2)</c> (LOSS_GAMMA = 1: the

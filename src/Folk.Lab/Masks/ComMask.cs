@@ -6,7 +6,7 @@ namespace Folk.Lab.Masks;
 
 /// <summary>
 /// FOLK's Com filter: keep the frequencies that carry the image's content, the largest in magnitude, and remove the
-/// rest, as lossy image compression does (folk-reference §1.2 and §5.1).
+/// rest, as lossy image compression does (FOLK paper, arXiv 2409.10362, §3.2.1 and Appendix A.4).
 /// </summary>
 /// <remarks>
 /// <para>Magnitudes come from the default-norm FFT of the [0,1] image (the norm does not change a ranking). They are

@@ -1,7 +1,7 @@
 namespace Folk.Lab.Masks;
 
 /// <summary>
-/// FOLK ambiguity #1 (folk-reference §5.4): what the thresholds τ ∈ {0.005, 0.01, 0.05} threshold. The riskiest reading
+/// FOLK ambiguity #1: what the thresholds τ ∈ {0.005, 0.01, 0.05} threshold. The riskiest reading
 /// of the recipe: the two readings keep opposite trends across τ (the keep fraction keeps more as τ grows, the magnitude
 /// threshold fewer, and how many depends strongly on the image size), so FOLK's ablations run both
 /// (<c>FolkPresets.TauReadings</c>).
@@ -18,7 +18,7 @@ public enum ComThreshold
     MagnitudeFraction,
 }
 
-/// <summary>FOLK ambiguity #2 (folk-reference §5.4): one mask for all channels, or one per channel.</summary>
+/// <summary>FOLK ambiguity #2: one mask for all channels, or one per channel.</summary>
 public enum ComChannels
 {
     /// <summary>Default. One mask ranked by the summed magnitude <c>Σ_c |X_c|</c>: MFM's loss broadcasts one
@@ -36,9 +36,9 @@ public enum ComChannels
 /// <summary>How a Com mask ranks and thresholds an image's frequencies.</summary>
 public sealed record ComMaskOptions
 {
-    /// <summary>What τ means (ambiguity #1; default KeepFraction, folk-reference §5.1 step 3).</summary>
+    /// <summary>What τ means (ambiguity #1; default KeepFraction).</summary>
     public ComThreshold Threshold { get; init; } = ComThreshold.KeepFraction;
 
-    /// <summary>Shared or per-channel ranking (ambiguity #2; default Shared, folk-reference §5.1 step 2).</summary>
+    /// <summary>Shared or per-channel ranking (ambiguity #2; default Shared).</summary>
     public ComChannels Channels { get; init; } = ComChannels.Shared;
 }

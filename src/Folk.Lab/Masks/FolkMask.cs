@@ -2,10 +2,10 @@ using static TorchSharp.torch;
 
 namespace Folk.Lab.Masks;
 
-/// <summary>FOLK ambiguity #3 (folk-reference §5.4): how often the filter type and τ are drawn.</summary>
+/// <summary>FOLK ambiguity #3: how often the filter type and τ are drawn.</summary>
 public enum FolkMaskSampling
 {
-    /// <summary>Default. Every image (every view) draws its own type and τ (folk-reference §5.1 step 5): the most
+    /// <summary>Default. Every image (every view) draws its own type and τ: the most
     /// varied pretext task, and the reading of "informed per image".</summary>
     PerImage,
 
@@ -14,24 +14,24 @@ public enum FolkMaskSampling
 }
 
 /// <summary>How FOLK draws a filter for each view.</summary>
-/// <remarks>Every default below is folk-reference §5.1 step 5 ([I]: FOLK's code was never published), except the
+/// <remarks>Every default below is Folk.Lab's choice (FOLK's code was never published), except the
 /// thresholds, which an ICLR 2025 reviewer quotes from the paper.</remarks>
 public sealed record FolkMaskOptions
 {
-    /// <summary>Probability of Com (else RCom): 0.5, both filters equally (folk-reference §5.1 step 5).</summary>
+    /// <summary>Probability of Com (else RCom): 0.5, both filters equally (Folk.Lab's choice).</summary>
     public double ComProbability { get; init; } = 0.5;
 
     /// <summary>The τ pool, drawn uniformly: {0.005, 0.01, 0.05}, the thresholds an ICLR 2025 reviewer quotes.</summary>
     public IReadOnlyList<double> KeepFractions { get; init; } = new[] { 0.005, 0.01, 0.05 };
 
-    /// <summary>Ranking and threshold (ambiguities #1 and #2; defaults of folk-reference §5.1 steps 2–3).</summary>
+    /// <summary>Ranking and threshold (ambiguities #1 and #2; Folk.Lab's defaults).</summary>
     public ComMaskOptions Com { get; init; } = new();
 
-    /// <summary>Per image or per batch (ambiguity #3; default per image, folk-reference §5.1 step 5).</summary>
+    /// <summary>Per image or per batch (ambiguity #3; default per image).</summary>
     public FolkMaskSampling Sampling { get; init; } = FolkMaskSampling.PerImage;
 
-    /// <summary>Probability of drawing one of MFM's radial masks instead of Com/RCom: 0, off (folk-reference §5.1
-    /// step 5 keeps MFM's filters out of the pool by default; a faint, unverified recollection says otherwise).</summary>
+    /// <summary>Probability of drawing one of MFM's radial masks instead of Com/RCom: 0, off (Folk.Lab keeps
+    /// MFM's filters out of the pool by default; whether FOLK's own pool holds them is unverified).</summary>
     public double RadialProbability { get; init; }
 
     /// <summary>MFM's radial masks, used when <see cref="RadialProbability"/> &gt; 0 (MFM defaults).</summary>
@@ -48,7 +48,7 @@ public sealed record FolkMaskOptions
 }
 
 /// <summary>
-/// FOLK's informed filter for one view: Com or RCom with a τ from the pool, drawn per image (folk-reference §5.1).
+/// FOLK's informed filter for one view: Com or RCom with a τ from the pool, drawn per image (arXiv 2409.10362, §3.2.1).
 /// </summary>
 /// <seealso href="../../notebooks/01-mask-gallery.ipynb">notebook 01, the mask gallery</seealso>
 public sealed class FolkMask : IFrequencyMask

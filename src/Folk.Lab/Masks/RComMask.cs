@@ -5,8 +5,8 @@ namespace Folk.Lab.Masks;
 /// <summary>
 /// FOLK's RCom ("reverse Com") filter: remove the largest-magnitude frequencies and keep the weak, fine ones, so the
 /// model must rebuild the dominant structure from the rest. Exactly <c>1 − Com</c> for the same τ and options
-/// (folk-reference §5.1 step 4). DC is removed, so, as with MFM's high-pass images, about half the pixels of an RCom
-/// image clamp to 0.
+/// (Folk.Lab's reading of FOLK's "reverse" filter). DC is removed, so, as with MFM's high-pass images, about half
+/// the pixels of an RCom image clamp to 0.
 /// </summary>
 /// <seealso href="../../notebooks/01-mask-gallery.ipynb">notebook 01, the mask gallery</seealso>
 public sealed class RComMask(double tau = 0.01, ComMaskOptions? options = null) : IFrequencyMask

@@ -22,8 +22,7 @@ public sealed record RadialMaskOptions
 
     /// <summary>
     /// The same masks for an image of <paramref name="imageSize"/> pixels: radii scaled by size/224 so that they cut
-    /// the same fraction of the spectrum. Folk.Lab's proposal for small CPU images (mfm-reference §6, notebook 6),
-    /// not the paper's.
+    /// the same fraction of the spectrum. Folk.Lab's proposal for small CPU images, not the paper's.
     /// </summary>
     public RadialMaskOptions ScaledTo(int imageSize) => this with
     {
@@ -42,7 +41,7 @@ public sealed record RadialMaskOptions
 
 /// <summary>
 /// MFM's frequency mask: a disc of radius r1 around DC, kept for a low-pass image and removed for a high-pass one,
-/// drawn per image with probability p_low (mfm-reference §2.2, <c>FreqMaskGenerator</c>).
+/// drawn per image with probability p_low (Jiahao000/MFM <c>data/data_mfm.py</c>, <c>FreqMaskGenerator</c>).
 /// </summary>
 /// <remarks>
 /// The disc is <c>d² &lt; r1²</c> with d the distance from DC in shifted coordinates (strict, as MFM's

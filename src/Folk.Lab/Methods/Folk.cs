@@ -9,9 +9,10 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Methods;
 
 /// <summary>
-/// FOLK (folk-reference §1.3, §5): each image gives two augmented views u, v; the student sees them filtered by an
-/// informed Com/RCom mask drawn per view (ũ, ṽ), reconstructs the removed frequencies with MFM's head, and, through
-/// DINO's projection head, matches the teacher's centred, sharpened output on the <i>other</i>, unfiltered view. The
+/// FOLK (arXiv 2409.10362, §3 and Fig. 3; Folk.Lab's defaults where the paper is silent): each image gives two
+/// augmented views u, v; the student sees them filtered by an informed Com/RCom mask drawn per view (ũ, ṽ),
+/// reconstructs the removed frequencies with MFM's head, and, through DINO's projection head, matches the teacher's
+/// centred, sharpened output on the <i>other</i>, unfiltered view. The
 /// teacher is an EMA of the student's encoder and projection head (no MFM head, no gradients).
 /// <c>L = L_MFM + λ·L_KD</c>; logs "loss", "loss_rec", "loss_distill" and "teacher_temp".
 /// </summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Methods;
 
 /// <summary>
-/// One branch of FOLK (folk-reference §1.3): an encoder g with DINO's projection head h, and, on the student only,
+/// One branch of FOLK (FOLK paper, arXiv 2409.10362, Fig. 3): an encoder g with DINO's projection head h, and, on the student only,
 /// MFM's reconstruction head ĥ. State_dict keys: <c>encoder.*</c>, <c>decoder.*</c> (MFM's name for ĥ),
 /// <c>head.*</c> (DINO's name for h).
 /// </summary>

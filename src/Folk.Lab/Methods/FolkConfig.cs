@@ -13,17 +13,17 @@ namespace Folk.Lab.Methods;
 /// <summary>Which filters make the student's views (an ablation switch).</summary>
 public enum FolkFilter
 {
-    /// <summary>Default. FOLK's informed Com/RCom filters (<see cref="FolkMask"/>; folk-reference §5.1).</summary>
+    /// <summary>Default. FOLK's informed Com/RCom filters (<see cref="FolkMask"/>; FOLK paper, arXiv 2409.10362, §3.2.1).</summary>
     Informed,
 
     /// <summary>Ablation. MFM's fixed low/high-pass radial masks (<see cref="RadialMask"/>), FOLK's motivation (1).</summary>
     Radial,
 }
 
-/// <summary>FOLK ambiguity #4 (folk-reference §5.4): where the filter is applied.</summary>
+/// <summary>FOLK ambiguity #4: where the filter is applied.</summary>
 public enum FolkFilterSpace
 {
-    /// <summary>Default. On the [0,1] view, clamped to [0,1], then normalised (MFM's order, mfm-reference §2.3–2.4).</summary>
+    /// <summary>Default. On the [0,1] view, clamped to [0,1], then normalised (MFM's order, Jiahao000/MFM <c>models/mfm.py</c>).</summary>
     PixelsClamped,
 
     /// <summary>Alternative. On the ImageNet-normalised view, unclamped.</summary>
@@ -33,7 +33,7 @@ public enum FolkFilterSpace
 /// <summary>FOLK ambiguity #5: what the MFM head's loss compares.</summary>
 public enum FolkReconstructionLoss
 {
-    /// <summary>Default. MFM's frequency loss on the removed frequencies (folk-reference §5.2; mfm-reference §2.7–2.8).</summary>
+    /// <summary>Default. MFM's frequency loss on the removed frequencies (Jiahao000/MFM <c>models/frequency_loss.py</c>).</summary>
     RemovedFrequencies,
 
     /// <summary>Alternative. The frequency loss averaged over every frequency (MFM's <c>normal</c> reduction).</summary>
@@ -43,7 +43,7 @@ public enum FolkReconstructionLoss
     PixelMse,
 }
 
-/// <summary>How the reconstruction losses of the two views combine (folk-reference §5.2: "summed or averaged").</summary>
+/// <summary>How the reconstruction losses of the two views combine (FOLK leaves sum or mean open).</summary>
 public enum FolkViewReduction
 {
     /// <summary>Default. The mean of the per-view MFM losses: each view's loss has MFM's scale, so λ = 1 weighs the
@@ -57,7 +57,7 @@ public enum FolkViewReduction
 /// <summary>FOLK ambiguity #6: the form of the distillation loss.</summary>
 public enum FolkDistillation
 {
-    /// <summary>Default. DINO's cross-entropy with centring and sharpening on the global token (folk-reference §5.2).</summary>
+    /// <summary>Default. DINO's cross-entropy with centring and sharpening on the global token (DINO, arXiv 2104.14294).</summary>
     DinoCrossEntropy,
 
     /// <summary>Alternative. Cosine feature regression, <c>2 − 2 cos</c>, on the head outputs (the paper's
@@ -68,7 +68,7 @@ public enum FolkDistillation
 /// <summary>FOLK ambiguity #11: the weights exported for downstream tasks.</summary>
 public enum FolkExport
 {
-    /// <summary>The teacher backbone (the DINO/iBOT convention; folk-reference §5.3), whatever the run's length.</summary>
+    /// <summary>The teacher backbone (the DINO/iBOT convention), whatever the run's length.</summary>
     Teacher = 0,
 
     /// <summary>The student backbone.</summary>
@@ -84,45 +84,46 @@ public enum FolkExport
 
 /// <summary>
 /// Everything that defines FOLK besides its encoder and optimiser. FOLK's code was never published, so every default
-/// is folk-reference §5's most plausible reading ([I]) or DINO's verified default ([D]); each ambiguity of §5.4 that
-/// the method decides is a switch here (#1–#3 live in <see cref="FolkMaskOptions"/>, #8 in <see cref="Views"/>, #9 in
-/// the momentum pair, #10 in the presets).
+/// is Folk.Lab's most plausible reading of the paper or DINO's default ([D]); each ambiguity (numbered as in the
+/// README) that the method decides is a switch here (#1–#3 live in <see cref="FolkMaskOptions"/>, #8 in
+/// <see cref="Views"/>, #9 in the momentum pair, #10 in the presets).
 /// </summary>
 public sealed record FolkConfig : MethodConfig
 {
     /// <summary>The ResNet-50 setting: radial masks, when chosen for the ablation, use MFM's RN-50 p_low = 0.3
-    /// (folk-reference §5.4 #14).</summary>
+    /// (ambiguity #14, Folk.Lab's choice).</summary>
     public static FolkConfig ResNet50 => new() { RadialMasks = RadialMaskOptions.ResNet50 };
 
     /// <inheritdoc/>
     [JsonIgnore]
     public override string Name => "folk";
 
-    /// <summary>Informed Com/RCom filters or MFM's radial masks (folk-reference §1.2; the radial ones are the ablation).</summary>
+    /// <summary>Informed Com/RCom filters or MFM's radial masks (FOLK paper, arXiv 2409.10362, §3.2.1; the radial ones are the ablation).</summary>
     public FolkFilter Filter { get; init; } = FolkFilter.Informed;
 
-    /// <summary>Com/RCom sampling: p(Com) 0.5, τ ∈ {0.005, 0.01, 0.05}, per view (folk-reference §5.1, ambiguities #1–#3).</summary>
+    /// <summary>Com/RCom sampling: p(Com) 0.5, τ ∈ {0.005, 0.01, 0.05}, per view (τ values: the FOLK
+    /// paper's thresholds, arXiv 2409.10362; the rest is Folk.Lab's reading of ambiguities #1–#3).</summary>
     public FolkMaskOptions Masks { get; init; } = new();
 
     /// <summary>Radial masks for <see cref="FolkFilter.Radial"/> (MFM: r = 16 at 224², p_low 0.5; scale to the image size).</summary>
     public RadialMaskOptions RadialMasks { get; init; } = new();
 
-    /// <summary>Filter on clamped pixels, then normalise (ambiguity #4; MFM's order, folk-reference §5.1 step 6).</summary>
+    /// <summary>Filter on clamped pixels, then normalise (ambiguity #4; MFM's order, Jiahao000/MFM <c>models/mfm.py</c>).</summary>
     public FolkFilterSpace FilterSpace { get; init; } = FolkFilterSpace.PixelsClamped;
 
-    /// <summary>The MFM head's loss (ambiguity #5; folk-reference §5.2: MFM's loss on the removed frequencies).</summary>
+    /// <summary>The MFM head's loss (ambiguity #5; default MFM's loss on the removed frequencies).</summary>
     public FolkReconstructionLoss Reconstruction { get; init; } = FolkReconstructionLoss.RemovedFrequencies;
 
-    /// <summary>How the two views' reconstruction losses combine (folk-reference §5.2 leaves sum or mean open; mean keeps MFM's scale).</summary>
+    /// <summary>How the two views' reconstruction losses combine (FOLK leaves sum or mean open; mean keeps MFM's scale).</summary>
     public FolkViewReduction ViewReduction { get; init; } = FolkViewReduction.MeanOfViews;
 
-    /// <summary>The distillation loss (ambiguity #6; folk-reference §5.2: DINO cross-entropy).</summary>
+    /// <summary>The distillation loss (ambiguity #6; default DINO cross-entropy).</summary>
     public FolkDistillation Distillation { get; init; } = FolkDistillation.DinoCrossEntropy;
 
-    /// <summary>The encoder output the projection head reads ([CLS]: folk-reference §5.2, cross-view pairs rule out patch losses).</summary>
+    /// <summary>The encoder output the projection head reads ([CLS]: cross-view pairs rule out patch losses).</summary>
     public GlobalFeature DistilledFeature { get; init; } = GlobalFeature.ClassToken;
 
-    /// <summary>λ in <c>L = L_MFM + λ·L_KD</c> (ambiguity #7; folk-reference §5.2: 1).</summary>
+    /// <summary>λ in <c>L = L_MFM + λ·L_KD</c> (ambiguity #7; default 1).</summary>
     public double DistillationWeight { get; init; } = 1.0;
 
     /// <summary>The projection head: 3 layers, 2048 hidden, 256 bottleneck, K = 65536 (DINO defaults [D]; ambiguity #6).</summary>
@@ -143,11 +144,12 @@ public sealed record FolkConfig : MethodConfig
     /// <summary>Teacher EMA momentum at the last step, reached by a cosine (DINO: 1 [D]); equal to the start for a fixed momentum.</summary>
     public double TeacherMomentumEnd { get; init; } = 1.0;
 
-    /// <summary>The views (ambiguity #8; folk-reference §5.3: two DINO global crops, no local crops).</summary>
+    /// <summary>The views (ambiguity #8; two DINO global crops, no local crops: FOLK paper,
+    /// arXiv 2409.10362, Fig. 3 shows two views).</summary>
     public MultiViewOptions Views { get; init; } = new();
 
-    /// <summary>The backbone exported for downstream use (ambiguity #11; folk-reference §5.3: the teacher; Folk.Lab's
-    /// Auto keeps it for every run long enough for the teacher to have forgotten its initialisation).</summary>
+    /// <summary>The backbone exported for downstream use (ambiguity #11; the teacher by the DINO/iBOT convention;
+    /// Folk.Lab's Auto keeps it for every run long enough for the teacher to have forgotten its initialisation).</summary>
     public FolkExport Export { get; init; } = FolkExport.Auto;
 
     /// <summary>

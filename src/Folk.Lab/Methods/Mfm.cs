@@ -9,7 +9,7 @@ namespace Folk.Lab.Methods;
 /// <summary>
 /// Masked Frequency Modeling: each image loses a low- or high-pass band of its spectrum (MFM's radial mask, drawn per
 /// image) and the model predicts the missing frequencies; the loss is averaged over the removed frequencies of the
-/// whole batch (<c>RECOVER_TARGET_TYPE='masked'</c>, mfm-reference §2.8).
+/// whole batch (<c>RECOVER_TARGET_TYPE='masked'</c>, Jiahao000/MFM <c>models/mfm.py</c>).
 /// </summary>
 /// <remarks>Besides "loss", logs "loss_low" and "loss_high": the same masked loss over the low-pass and the
 /// high-pass images of the batch alone (detached; NaN when the batch has none of that kind).</remarks>

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Methods;
 
 /// <summary>
-/// The wiring MFM and its restoration baselines share (mfm-reference §2.3–2.9, <c>MFM.forward</c>): corrupt the clean
+/// The wiring MFM and its restoration baselines share (Jiahao000/MFM <c>models/mfm.py</c>, <c>MFM.forward</c>): corrupt the clean
 /// [0,1] images, normalise the corrupted input and the clean target with ImageNet statistics, encode, predict the
 /// image with the 1×1-conv + PixelShuffle head, and compare spectra with the frequency loss. Field names are MFM's
 /// (<c>encoder.*</c>, <c>decoder.*</c>) so checkpoints line up with the reference's.

@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Methods;
 
 /// <summary>
-/// MFM's restoration baselines (mfm-reference §2.9): SR (×8 bicubic), Deblur (Gaussian σ = 5) or Denoise (Gaussian
+/// MFM's restoration baselines (Jiahao000/MFM sr, deblur and denoise pre-training configs): SR (×8 bicubic), Deblur
+/// (Gaussian σ = 5) or Denoise (Gaussian
 /// noise σ = 75/255); the model restores the clean image and the frequency loss is averaged over every frequency
 /// (<c>RECOVER_TARGET_TYPE='normal'</c>).
 /// </summary>

@@ -5,7 +5,7 @@ namespace Folk.Lab.Models;
 
 /// <summary>
 /// Multi-head self-attention with BEiT's biases: the qkv projection has no bias of its own; learnable q and v biases
-/// are added and the k bias is fixed at zero (mfm-reference §2.5). Scale head_dim^−½.
+/// are added and the k bias is fixed at zero (Jiahao000/MFM <c>models/vision_transformer.py</c>). Scale head_dim^−½.
 /// </summary>
 public sealed class Attention : nn.Module<Tensor, Tensor>
 {

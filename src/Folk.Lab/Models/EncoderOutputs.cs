@@ -5,7 +5,8 @@ namespace Folk.Lab.Models;
 /// <summary>Which global feature of an encoder a projection head reads.</summary>
 public enum GlobalFeature
 {
-    /// <summary>The final [CLS] token of a ViT (DINO's choice; folk-reference §5.2); ResNets have none and use the pool.</summary>
+    /// <summary>The final [CLS] token of a ViT (DINO's choice, Folk.Lab's default for FOLK); ResNets have none and
+    /// use the pool.</summary>
     ClassToken,
 
     /// <summary>The mean of the final patch tokens (ViT) or the global average pool (ResNet): <see cref="IEncoder.Pooled"/>.</summary>

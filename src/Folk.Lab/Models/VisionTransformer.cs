@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Models;
 
 /// <summary>
-/// The Vision Transformer of MFM (BEiT-style, mfm-reference §2.5): patch embedding, a cls token, a learnable absolute
+/// The Vision Transformer of MFM (BEiT-style, Jiahao000/MFM <c>models/vision_transformer.py</c>): patch embedding, a
+/// cls token, a learnable absolute
 /// position embedding, pre-norm blocks, and either a final LayerNorm (pre-training) or mean pooling → fc_norm → head
 /// (fine-tuning). Field names are the reference's state_dict keys.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Folk.Lab.Models;
 
 /// <summary>
-/// The BEiT-style Vision Transformer MFM uses (mfm-reference §2.5, <c>models/vision_transformer.py</c>), sized by
+/// The BEiT-style Vision Transformer MFM uses (Jiahao000/MFM <c>models/vision_transformer.py</c>), sized by
 /// preset. Image and patch size are parameters so that small images can train on a CPU.
 /// </summary>
 public sealed record VisionTransformerConfig

@@ -86,6 +86,6 @@ public sealed class FolkCommandTests : IDisposable
         Assert.InRange(folk.FlopsPerImage / mfm.FlopsPerImage, 2.5, 2.8);
         var vitS = VisionTransformerConfig.Small16;
         double ratio = Flops.FolkStep(vitS, new DinoHeadConfig()) / Flops.TrainingStep(Flops.VisionTransformerForward(vitS));
-        Assert.InRange(ratio, 2.6, 2.8);                                      // folk-reference §3: ≈ 2.7×
+        Assert.InRange(ratio, 2.6, 2.8);                                      // 8/3 ≈ 2.7×
     }
 }

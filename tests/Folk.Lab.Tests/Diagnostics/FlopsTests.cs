@@ -9,7 +9,7 @@ public class FlopsTests
     [Fact]
     public void VitBaseForwardIsAbout17Point6GigaMultiplyAdds()
     {
-        // mfm-reference §6: ViT-B/16 at 224², all 197 tokens, ≈ 17.6 G multiply-adds per image.
+        // ViT-B/16 at 224², all 197 tokens (MFM drops none), ≈ 17.6 G multiply-adds per image.
         double macs = Flops.VisionTransformerForward(VisionTransformerConfig.Base16) / 2;
         Assert.InRange(macs / 1e9, 17.4, 17.8);
         Assert.Equal(3 * Flops.VisionTransformerForward(VisionTransformerConfig.Base16), Flops.TrainingStep(Flops.VisionTransformerForward(VisionTransformerConfig.Base16)));

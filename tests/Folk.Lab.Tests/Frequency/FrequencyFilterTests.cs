@@ -38,7 +38,8 @@ public class FrequencyFilterTests
     [Fact]
     public void HighPassImagesClipAboutHalfTheirPixelsToZero()
     {
-        // mfm-reference §2.3: removing DC leaves zero-mean channels, so about half the pixels clamp to 0.
+        // Jiahao000/MFM models/mfm.py clamps after filtering; removing DC leaves zero-mean channels, so about half
+        // the pixels clamp to 0.
         using var x = TestImages.Natural(4, 224);
         using var high = FrequencyFilter.Apply(x, 1 - RadialMask.LowPassBranch(224, 16));
         double zeroShare = high.eq(0).to(ScalarType.Float64).mean().item<double>();

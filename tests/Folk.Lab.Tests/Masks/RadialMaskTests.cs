@@ -13,7 +13,7 @@ public class RadialMaskTests
         Assert.Equal(793, m.sum().item<float>());
     }
 
-    // mfm-reference §2.2: kept-region sizes at 224² with the strict < test.
+    // Jiahao000/MFM data/data_mfm.py (FreqMaskGenerator): kept-region sizes at 224² with the strict < test.
     [Theory]
     [InlineData(4, 45)] [InlineData(8, 193)] [InlineData(12, 437)] [InlineData(16, 793)] [InlineData(20, 1245)]
     [InlineData(24, 1789)] [InlineData(32, 3205)] [InlineData(48, 7209)] [InlineData(64, 12849)]

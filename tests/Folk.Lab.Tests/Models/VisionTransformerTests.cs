@@ -10,7 +10,7 @@ public class VisionTransformerTests
 {
     static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());
 
-    // mfm-reference §2.6 and §6 notebook 4 [derived]: the reference's counts at 224².
+    // The official model's counts at 224² (Jiahao000/MFM models/vision_transformer.py and models/mfm.py).
     [Theory]
     [InlineData("base", 85_789_440, 590_592)]
     [InlineData("small", 21_661_056, 295_680)]
@@ -171,7 +171,8 @@ public class VisionTransformerTests
     [Fact]
     public void HeadShufflesChannelsToPixelsAsTheReferenceSays()
     {
-        // channel c·r² + i·r + j at (h, w) goes to pixel (c, h·r + i, w·r + j) (mfm-reference §2.6)
+        // channel c·r² + i·r + j at (h, w) goes to pixel (c, h·r + i, w·r + j) (PyTorch's PixelShuffle, as
+        // Jiahao000/MFM models/mfm.py uses it)
         using var head = new MfmHead(4, 2);
         using var features = TestImages.Uniform(new long[] { 1, 4, 3, 3 });
         using var y = head.forward(features);

@@ -5,7 +5,8 @@ namespace Folk.Lab.Tests.Training;
 
 public class ScheduleTests
 {
-    // mfm-reference §3.3: global batch 2048, 187,500 iterations, 12,500 of warm-up.
+    // Jiahao000/MFM configs/vit_base/mfm_pretrain__vit_base__img224__300ep.yaml at global batch 2048: 187,500
+    // iterations, 12,500 of warm-up.
     static readonly WarmupCosine Mfm = WarmupCosine.ScaledForBatch(3e-4, 2.5e-7, 2.5e-6, 2048, 12_500, 187_500);
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Folk.Lab.Data.Transforms;
 
 /// <summary>Options of DINO's view augmentation as FOLK uses it.</summary>
 /// <remarks>Defaults: DINO main_dino.py <c>DataAugmentationDINO</c> (global crops scale (0.4, 1), local crops 96 px,
-/// scale (0.05, 0.4)), with FOLK's two views and no local crops (folk-reference §1.3 and §5.3: Fig. 3 shows exactly two
+/// scale (0.05, 0.4)), with FOLK's two views and no local crops (FOLK paper, arXiv 2409.10362: Fig. 3 shows exactly two
 /// views; ambiguity #8).</remarks>
 public sealed record MultiViewOptions
 {
@@ -14,7 +14,7 @@ public sealed record MultiViewOptions
     /// <summary>RandomResizedCrop area range of the global views (DINO <c>--global_crops_scale</c> default (0.4, 1)).</summary>
     public (double Min, double Max) GlobalScale { get; init; } = (0.4, 1.0);
 
-    /// <summary>Local crops per image (folk-reference §5.4 #8: none; DINO's multi-crop uses 8).</summary>
+    /// <summary>Local crops per image (ambiguity #8: none; DINO's multi-crop uses 8).</summary>
     public int LocalCrops { get; init; }
 
     /// <summary>Side of the local views (DINO: 96).</summary>
@@ -36,7 +36,7 @@ public sealed record MultiViewOptions
 /// <summary>
 /// Makes several augmented views of one image (<see cref="ViewLayout"/>): DINO's
 /// <c>DataAugmentationDINO</c> without its normalisation (FOLK filters the [0,1] views before normalising,
-/// folk-reference §5.1 step 6). Global view 1: crop, flip, colour jitter (p 0.8), grayscale (p 0.2), blur (p 1.0);
+/// in MFM's order). Global view 1: crop, flip, colour jitter (p 0.8), grayscale (p 0.2), blur (p 1.0);
 /// global view 2: the same with blur p 0.1 and solarisation p 0.2; local views: crop, flip, jitter, grayscale, blur
 /// p 0.5. Views are drawn in order from the sample's own random stream, so they are reproducible.
 /// </summary>

@@ -5,10 +5,12 @@ namespace Folk.Lab.Models.Heads;
 
 /// <summary>Shape of <see cref="DinoHead"/>.</summary>
 /// <remarks>Defaults: DINO vision_transformer.py <c>DINOHead(in_dim, out_dim=65536, nlayers=3, hidden_dim=2048,
-/// bottleneck_dim=256, use_bn=False, norm_last_layer=True)</c> (main_dino.py defaults; folk-reference §2).</remarks>
+/// bottleneck_dim=256, use_bn=False, norm_last_layer=True)</c> (main_dino.py defaults,
+/// facebookresearch/dino).</remarks>
 public sealed record DinoHeadConfig
 {
-    /// <summary>K, the number of prototypes (DINO <c>--out_dim</c> 65536; folk-reference §5.4 #6, iBOT's 8192 is the alternative).</summary>
+    /// <summary>K, the number of prototypes (DINO <c>--out_dim</c> 65536, Folk.Lab's default for FOLK; iBOT's 8192
+    /// is the alternative).</summary>
     public int OutputDim { get; init; } = 65536;
 
     /// <summary>Width of the hidden layers (DINO: 2048).</summary>
@@ -33,7 +35,8 @@ public sealed record DinoHeadConfig
 }
 
 /// <summary>
-/// DINO's projection head h (folk-reference §1.3, §2): an MLP in → 2048 → 2048 → 256 with GELU, L2 normalisation, and
+/// DINO's projection head h (FOLK paper, arXiv 2409.10362, Fig. 3; DINO's DINOHead): an MLP in → 2048 → 2048 → 256
+/// with GELU, L2 normalisation, and
 /// a weight-normalised bias-free layer to K outputs. State_dict keys are DINO's: <c>mlp.0</c>, <c>mlp.2</c>,
 /// <c>mlp.4</c>, <c>last_layer.weight_g</c>, <c>last_layer.weight_v</c>. The MLP is initialised with a truncated
 /// normal of std 0.02 and zero biases (DINOHead._init_weights); the last layer keeps PyTorch's Linear initialisation.

@@ -5,7 +5,7 @@ namespace Folk.Lab.Models.Heads;
 
 /// <summary>
 /// MFM's prediction head (its "decoder" at DECODER.DEPTH = 0): a 1×1 convolution to stride²·3 channels and a
-/// PixelShuffle back to full resolution (mfm-reference §2.6). Keeps PyTorch's default Conv2d initialisation, as MFM
+/// PixelShuffle back to full resolution (Jiahao000/MFM <c>models/mfm.py</c>). Keeps PyTorch's default Conv2d initialisation, as MFM
 /// builds it after the encoder's init. Parameters: ViT-B 590,592; ViT-S 295,680; ResNet-50 6,294,528.
 /// </summary>
 public sealed class MfmHead : nn.Module<Tensor, Tensor>

@@ -3,9 +3,9 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Training.Optim;
 
 /// <summary>
-/// Splits a model's parameters the way MFM does (mfm-reference §3.3, optimizer.py): no weight decay for 1-D tensors
+/// Splits a model's parameters the way MFM does (Jiahao000/MFM <c>optimizer.py</c>): no weight decay for 1-D tensors
 /// (norms, biases, q/v biases, BatchNorm), for names ending in ".bias", and for pos_embed and cls_token; decay for the
-/// rest. With layer-wise decay (fine-tuning, §3.4) each group is also split by depth.
+/// rest. With layer-wise decay (fine-tuning, the same file's <c>build_finetune_optimizer</c>) each group is also split by depth.
 /// </summary>
 public static class ParameterGroups
 {

@@ -1,7 +1,7 @@
 namespace Folk.Lab.Training.Schedules;
 
 /// <summary>
-/// timm 0.4.12's <c>CosineLRScheduler</c> as MFM runs it, per iteration (mfm-reference §3.3): linear warm-up from
+/// timm 0.4.12's <c>CosineLRScheduler</c> as MFM runs it, per iteration (Jiahao000/MFM <c>lr_scheduler.py</c>): linear warm-up from
 /// <see cref="Start"/> to <see cref="Peak"/> over <see cref="WarmupSteps"/>, then
 /// <c>floor + ½(peak − floor)(1 + cos(π t / T))</c>. The cosine's t is <b>not</b> shifted by the warm-up
 /// (warmup_prefix=False): right after warm-up the value dips slightly below the peak, because the cosine has already
