@@ -74,6 +74,33 @@ def run(op, x, p):
             b.grad = t[f'gb{i}'].clone()
             optimizer.step()
         return {'w': w.detach(), 'b': b.detach()}
+    if op == 'lamb':  # timm's Lamb (timm/optim/lamb.py, defaults) in float64: timm is not packaged, so written from it
+        w, b = t['w'].double().clone(), t['b'].double().clone()
+        state = {'w': [torch.zeros_like(w), torch.zeros_like(w)], 'b': [torch.zeros_like(b), torch.zeros_like(b)]}
+        beta1, beta2 = p['betas']
+        for i, rate in enumerate(p['rates']):
+            grads = {'w': t[f'gw{i}'].double(), 'b': t[f'gb{i}'].double()}
+            global_norm = torch.linalg.vector_norm(torch.stack([g.norm() for g in grads.values()]))
+            clip = max(1.0, float(global_norm) / p['max_grad_norm'])
+            step = i + 1
+            for name, param, wd, lr in (('w', w, p['weight_decay'], rate), ('b', b, 0.0, rate * p['b_scale'])):
+                g = grads[name] / clip
+                m, v = state[name]
+                m.mul_(beta1).add_(g, alpha=1 - beta1)
+                v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+                update = (m / (1 - beta1 ** step)) / ((v.sqrt() / (1 - beta2 ** step) ** 0.5) + p['eps'])
+                if wd != 0:
+                    update = update + wd * param
+                    w_norm, u_norm = param.norm(), update.norm()
+                    if w_norm > 0 and u_norm > 0:
+                        update = update * (w_norm / u_norm)
+                param.add_(update, alpha=-lr)
+        return {'w': w.float(), 'b': b.float()}
+    if op == 'bce':  # binary cross-entropy with logits, targets binarised at a threshold as timm's BinaryCrossEntropy
+        targets = t['targets']
+        if p['threshold'] is not None:
+            targets = (targets > p['threshold']).to(targets.dtype)
+        return {'loss': torch.nn.functional.binary_cross_entropy_with_logits(t['logits'], targets).reshape(1)}
     if op == 'tv_resize':
         return {'out': tref.resize(t['image'], p['size'], p['antialias'])}
     if op == 'tv_resized_crop':

@@ -53,6 +53,17 @@ internal static class Guard
                 $"{nameA} and {nameB} must have the same shape; got {Shape.Format(a)} and {Shape.Format(b)}.", nameB);
     }
 
+    /// <summary>B×K class scores and B×K targets on one device (the soft-target classification losses).</summary>
+    public static void ScoresAndTargets(Tensor logits, Tensor targets)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (logits.dim() != 2)
+            throw new ArgumentException($"logits must be B×K; got shape {Shape.Format(logits)}.", nameof(logits));
+        SameShape(logits, nameof(logits), targets, nameof(targets));
+        SameDevice(logits, nameof(logits), targets, nameof(targets));
+    }
+
     /// <summary>Both tensors on one device: Folk.Lab never moves data behind the caller's back.</summary>
     public static void SameDevice(Tensor a, string nameA, Tensor b, string nameB)
     {

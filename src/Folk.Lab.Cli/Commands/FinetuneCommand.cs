@@ -15,7 +15,7 @@ internal static class FinetuneCommand
     public static Command Create(CliConsole console)
     {
         var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder, or 'random' (trained from scratch: the supervised baseline)", Required = true };
-        var preset = Options.Choice("--preset", "Recipe: MFM's official ViT fine-tuning, or the CPU miniature (32², patch 8, depth 6)", "miniature", "miniature", "official");
+        var preset = Options.Choice("--preset", "Recipe: the CPU miniature (32², patch 8, depth 6); its from-scratch variant for the supervised sanity run (flip only, no drop path, 5 epochs); the official one (MFM's ViT fine-tuning; for resnet50, RSB A3, 100 epochs); or RSB A2 (resnet50, 300 epochs)", "miniature", "miniature", "scratch", "official", "rsb-a2");
         var model = Options.Choice("--model", "Architecture (a run's own when --encoder is a run)", "vit-t", Models.ModelCatalog.Names.ToArray());
         var data = new Option<string>("--data") { Description = "'synthetic' or a data-manifests/*.json file (e.g. data-manifests/fashion-mnist.json)", DefaultValueFactory = _ => "synthetic" };
         var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set (default: its default_root)" };
@@ -48,12 +48,14 @@ internal static class FinetuneCommand
         {
             TorchSharp.torch.set_num_threads(p.GetValue(threads));
             string modelName = p.GetValue(model)!, encoderArg = p.GetValue(encoder)!;
-            var recipe = p.GetValue(preset) == "official" ? FinetunePresets.For(modelName) : FinetunePresets.Miniature(modelName);
-            if (encoderArg != Finetune.Random)
+            var recipe = p.GetValue(preset) switch
             {
-                var run = PretrainedRun.Open(encoderArg);
-                recipe = recipe with { Model = run.Model, ImageSize = run.ImageSize, PatchSize = run.PatchSize, Depth = run.Depth };
-            }
+                "official" => FinetunePresets.For(modelName),
+                "rsb-a2" => modelName == "resnet50" ? FinetunePresets.ResNet50A2 : throw new ArgumentException($"--preset rsb-a2 is a ResNet-50 recipe; the model is {modelName}."),
+                "scratch" => FinetunePresets.MiniatureFromScratch(modelName),
+                _ => FinetunePresets.Miniature(modelName),
+            };
+            if (encoderArg != Finetune.Random) recipe = recipe.AdaptedTo(PretrainedRun.Open(encoderArg));
             recipe = recipe with
             {
                 ImageSize = p.GetValue(imageSize) ?? recipe.ImageSize, PatchSize = p.GetValue(patchSize) ?? recipe.PatchSize, Depth = p.GetValue(depth) ?? recipe.Depth,

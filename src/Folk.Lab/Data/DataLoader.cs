@@ -40,6 +40,7 @@ public sealed class DataLoader
         Guard.Positive(Options.BatchSize, nameof(Options.BatchSize));
         Guard.Positive(Options.Workers, nameof(Options.Workers));
         Guard.Positive(Options.Prefetch, nameof(Options.Prefetch));
+        Guard.Positive(Options.RepeatedAugmentations, nameof(Options.RepeatedAugmentations));
         if (BatchesPerEpoch == 0)
             throw new ArgumentException($"The dataset holds {dataset.Count} images, fewer than one batch of {Options.BatchSize} (drop_last).", nameof(dataset));
     }
@@ -50,13 +51,25 @@ public sealed class DataLoader
     /// <summary>Images left out so far under <see cref="CorruptImagePolicy.Skip"/>.</summary>
     public IReadOnlyList<SkippedImage> Skipped => _skipped.ToArray();
 
-    /// <summary>The dataset indices of epoch <paramref name="epoch"/>, in order.</summary>
+    /// <summary>
+    /// The dataset indices of epoch <paramref name="epoch"/>, in order. With <see cref="DataLoaderOptions.RepeatedAugmentations"/>
+    /// r &gt; 1, the first ⌈N / r⌉ indices of the shuffled order each appear r times in a row and the epoch is cut at N
+    /// samples, as timm's <c>RepeatAugSampler</c> gives one process (<c>timm/data/distributed_sampler.py</c>): the same
+    /// number of samples per epoch, a third of the images, three augmentations of each.
+    /// </summary>
     public int[] Order(int epoch)
     {
         var order = Enumerable.Range(0, _dataset.Count).ToArray();
         if (Options.Shuffle) SampleSeed.Random(Options.Seed, epoch, -1).Shuffle(order);
-        return order;
+        int r = Options.RepeatedAugmentations;
+        return r == 1 ? order : order.SelectMany(i => Enumerable.Repeat(i, r)).Take(order.Length).ToArray();
     }
+
+    /// <summary>The seed of the augmentation of the sample at <paramref name="position"/> of the epoch's order: drawn
+    /// from its dataset index (so a resumed epoch augments as the uninterrupted one), or, when augmentations repeat, from
+    /// its position, so that the copies of an image differ.</summary>
+    Random AugmentationRandom(int[] order, int epoch, int position) =>
+        SampleSeed.Random(Options.Seed, epoch, Options.RepeatedAugmentations == 1 ? order[position] : -2 - position);
 
     /// <summary>
     /// The batches of an epoch from batch <paramref name="startBatch"/> on. Decoding runs ahead on background threads;
@@ -142,11 +155,11 @@ public sealed class DataLoader
                 {
                     if (_eightBit is not null)
                     {
-                        (views[i], samples[i]) = EightBit((IEncodedImageDataset)_dataset, _eightBit, index, SampleSeed.Random(Options.Seed, epoch, index));
+                        (views[i], samples[i]) = EightBit((IEncodedImageDataset)_dataset, _eightBit, index, AugmentationRandom(order, epoch, start + i));
                         return;
                     }
                     samples[i] = _dataset.Get(index);
-                    views[i] = _transform is null ? new[] { samples[i]!.Image.alias() } : _transform.Views(samples[i]!.Image, SampleSeed.Random(Options.Seed, epoch, index));
+                    views[i] = _transform is null ? new[] { samples[i]!.Image.alias() } : _transform.Views(samples[i]!.Image, AugmentationRandom(order, epoch, start + i));
                 }
                 catch (ImageDecodeException e) when (Options.CorruptImages == CorruptImagePolicy.Skip)
                 {

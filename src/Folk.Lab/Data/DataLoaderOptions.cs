@@ -39,6 +39,10 @@ public sealed record DataLoaderOptions
     /// <summary>A new random order every epoch (MFM: DistributedSampler(shuffle=True)).</summary>
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>Repeated augmentation (Hoffer et al. 2020; timm <c>--aug-repeats</c>): each epoch draws N / r images and
+    /// augments each r times (1: off, MFM; 3: the "ResNet strikes back" A2 recipe). See <see cref="DataLoader.Order"/>.</summary>
+    public int RepeatedAugmentations { get; init; } = 1;
+
     /// <summary>Drop the last incomplete batch (MFM: drop_last=True).</summary>
     public bool DropLast { get; init; } = true;
 

@@ -15,12 +15,7 @@ public static class SoftTargetCrossEntropy
     /// <param name="targets">B×K target distributions (rows summing to 1; not checked).</param>
     public static Tensor Compute(Tensor logits, Tensor targets)
     {
-        ArgumentNullException.ThrowIfNull(logits);
-        ArgumentNullException.ThrowIfNull(targets);
-        if (logits.dim() != 2)
-            throw new ArgumentException($"logits must be B×K; got shape {Shape.Format(logits)}.", nameof(logits));
-        Guard.SameShape(logits, nameof(logits), targets, nameof(targets));
-        Guard.SameDevice(logits, nameof(logits), targets, nameof(targets));
+        Guard.ScoresAndTargets(logits, targets);
         using var scope = NewDisposeScope();
         var logProbabilities = nn.functional.log_softmax(logits.to(ScalarType.Float32), -1);
         return (-targets.to(ScalarType.Float32) * logProbabilities).sum(-1).mean().MoveToOuterDisposeScope();

@@ -5,7 +5,8 @@ namespace Folk.Lab.Models;
 
 /// <summary>
 /// timm's ResNet bottleneck (timm 0.4.12 <c>Bottleneck</c>): 1×1 → 3×3 (carrying the stride) → 1×1 ×4 expansion,
-/// BatchNorm after each, ReLU, and a 1×1-conv + BN shortcut where the shape changes.
+/// BatchNorm after each, ReLU, and a 1×1-conv + BN shortcut where the shape changes; stochastic depth on the residual
+/// branch before the sum when a drop-path rate is given (timm <c>drop_path_rate</c>, the RSB A2 recipe's 0.05).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -49,9 +50,11 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     private readonly BatchNorm2d bn3;
     private readonly Sequential? downsample;
     private readonly int downsampleStride;
+    private readonly DropPath drop_path;
 
-    /// <summary>Creates a block from <paramref name="inChannels"/> to width·4 channels.</summary>
-    public Bottleneck(int inChannels, int width, int stride) : base(nameof(Bottleneck))
+    /// <summary>Creates a block from <paramref name="inChannels"/> to width·4 channels, its residual branch dropped with
+    /// probability <paramref name="dropPath"/> in training.</summary>
+    public Bottleneck(int inChannels, int width, int stride, double dropPath = 0) : base(nameof(Bottleneck))
     {
         int outChannels = width * Expansion;
         conv1 = nn.Conv2d(inChannels, width, kernel_size: 1, bias: false);
@@ -68,8 +71,12 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
                 nn.BatchNorm2d(outChannels));
             downsampleStride = stride;
         }
+        drop_path = new DropPath(dropPath);
         RegisterComponents();
     }
+
+    /// <summary>The probability that training drops this block's residual branch for a sample.</summary>
+    public double DropPathRate => drop_path.Probability;
 
     /// <summary>The last BatchNorm, whose γ starts at zero (timm zero_init_last_bn): each block starts as identity.</summary>
     public BatchNorm2d LastNorm => bn3;
@@ -80,7 +87,7 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = nn.functional.relu(bn1.forward(conv1.forward(x)));
         h = nn.functional.relu(bn2.forward(conv2.forward(h)));
-        h = bn3.forward(conv3.forward(h));
+        h = drop_path.forward(bn3.forward(conv3.forward(h)));
         var shortcut = downsample is null ? x
             : downsample.forward(downsampleStride == 1 ? x : x[.., .., TensorIndex.Slice(step: downsampleStride), TensorIndex.Slice(step: downsampleStride)]);
         return nn.functional.relu(h + shortcut).MoveToOuterDisposeScope();

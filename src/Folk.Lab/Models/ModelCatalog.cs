@@ -35,7 +35,7 @@ public static class ModelCatalog
         if (vit is null)
         {
             if (imageSize % 32 != 0) throw new ArgumentException($"ResNet-50 needs an image size divisible by 32; got {imageSize}.", nameof(imageSize));
-            return new ResNet(classes: classes);
+            return new ResNet(classes: classes, dropPath: dropPath);
         }
         return new VisionTransformer(vit with { MeanPooling = true, Classes = classes });
     }

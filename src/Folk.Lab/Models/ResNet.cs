@@ -25,8 +25,9 @@ public sealed class ResNet : Encoder
     public int Classes { get; }
 
     /// <summary>Builds a bottleneck ResNet; the default layer counts are ResNet-50's; <paramref name="classes"/> &gt; 0
-    /// adds timm's classifier (global average pool → fc).</summary>
-    public ResNet(int[]? layers = null, int classes = 0) : base(nameof(ResNet))
+    /// adds timm's classifier (global average pool → fc). <paramref name="dropPath"/> is timm's <c>drop_path_rate</c>:
+    /// block i of n drops its residual branch with probability rate · i / (n − 1).</summary>
+    public ResNet(int[]? layers = null, int classes = 0, double dropPath = 0) : base(nameof(ResNet))
     {
         Guard.NonNegative(classes, nameof(classes));
         Classes = classes;
@@ -35,13 +36,13 @@ public sealed class ResNet : Encoder
         conv1 = nn.Conv2d(3, 64, kernel_size: 7, stride: 2, padding: 3, bias: false);
         bn1 = nn.BatchNorm2d(64);
         maxpool = nn.MaxPool2d(kernel_size: 3, stride: 2, padding: 1);
-        int channels = 64;
+        int channels = 64, block = 0, totalBlocks = layers.Sum();
         Sequential Stage(int width, int blocks, int stride)
         {
             var modules = new List<nn.Module<Tensor, Tensor>>();
             for (int i = 0; i < blocks; i++)
             {
-                modules.Add(new Bottleneck(channels, width, i == 0 ? stride : 1));
+                modules.Add(new Bottleneck(channels, width, i == 0 ? stride : 1, dropPath * block++ / Math.Max(1, totalBlocks - 1)));
                 channels = width * Bottleneck.Expansion;
             }
             return nn.Sequential(modules);

@@ -21,7 +21,7 @@ public sealed record Iteration(LossTerms Terms, double Loss, bool Updated) : IDi
 /// step: reseed torch's global RNG and the method's generator from (seed, iteration); the method's loss (bf16 matrix
 /// products on CUDA when <see cref="TrainerConfig.MixedPrecision"/>); a finite check; backward of loss / accumulation;
 /// the method's <see cref="IPretrainingMethod.Observe"/>; and, on the last micro-batch of each optimiser step,
-/// gradient clipping, AdamW at the given rate, zeroed gradients and the method's
+/// gradient clipping, the optimiser (AdamW, or LAMB) at the given rate, zeroed gradients and the method's
 /// <see cref="IPretrainingMethod.AfterOptimizerStep"/>.
 /// </summary>
 /// <remarks>AdamW's parameter groups are MFM's (no decay for biases, norms and tokens), with layer-wise rate decay for
@@ -35,7 +35,7 @@ public sealed class OptimizationStep : IDisposable
     readonly Generator _generator = new(0);
 
     /// <summary>The optimiser (its state is what a checkpoint saves and a resume loads).</summary>
-    public AdamW Optimizer { get; }
+    public IOptimizer Optimizer { get; }
 
     /// <summary>A step for <paramref name="method"/> under <paramref name="config"/> in a run of
     /// <paramref name="totalSteps"/> iterations.</summary>
@@ -45,7 +45,11 @@ public sealed class OptimizationStep : IDisposable
         _config = config;
         _totalSteps = totalSteps;
         var groups = Groups(method, config);
-        Optimizer = new AdamW(groups, config.Beta1, config.Beta2, config.Epsilon);
+        Optimizer = config.Optimizer switch
+        {
+            OptimizerKind.Lamb => new Lamb(groups, config.Beta1, config.Beta2, config.Epsilon),
+            _ => new AdamW(groups, config.Beta1, config.Beta2, config.Epsilon),
+        };
         _parameters = groups.SelectMany(g => g.Parameters).Select(p => p.Parameter).ToList();
     }
 

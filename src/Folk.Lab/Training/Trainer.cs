@@ -93,8 +93,9 @@ public sealed class Trainer
     }
 
     /// <summary>The JSON recorded in config.json and in every checkpoint.</summary>
-    public string ConfigJson => JsonSerializer.Serialize(new { method = _method.Name, trainer = Config, batch = _loader.Options.BatchSize, seed = Config.Seed, experiment = _experiment },
-        new JsonSerializerOptions { WriteIndented = true });
+    public string ConfigJson => JsonSerializer.Serialize(new { method = _method.Name, trainer = Config, batch = _loader.Options.BatchSize, seed = Config.Seed, experiment = _experiment }, SerializerOptions);
+
+    static readonly JsonSerializerOptions SerializerOptions = new() { WriteIndented = true };
 
     /// <summary>Trains from the newest valid checkpoint of the run folder (or from scratch) to the end, or until cancelled.</summary>
     public TrainingResult Run(CancellationToken cancellation = default)
@@ -178,11 +179,11 @@ public sealed class Trainer
         return new TrainingResult(step, true, lastCheckpoint, lastLoss, _loader.Skipped);
     }
 
-    /// <summary>A fresh optimisation step (new AdamW state) for this trainer's method, config and run length: what
+    /// <summary>A fresh optimisation step (a new optimiser state) for this trainer's method, config and run length: what
     /// <see cref="Run"/> runs each iteration, for benchmarks that time the trainer's own step.</summary>
     public OptimizationStep NewOptimizationStep() => new(_method, Config, TotalSteps);
 
-    string Save(CheckpointStore store, Optim.AdamW optimizer, TrainingPosition position)
+    string Save(CheckpointStore store, Optim.IOptimizer optimizer, TrainingPosition position)
     {
         var checkpoint = new Checkpoint
         {
@@ -206,10 +207,22 @@ public sealed class Trainer
         var current = JsonNode.Parse(ConfigJson);
         var free = new HashSet<string> { "trainer.Epochs", "trainer.Device", "trainer.LogEverySteps", "trainer.KeepCheckpoints", "trainer.CheckpointEverySteps", "trainer.CheckpointEveryEpochs" };
         free.UnionWith(_exportSettings);
-        var differences = Differences(saved, current, "").Where(d => !free.Contains(d)).ToList();
+        var differences = Differences(saved, current, "").Where(d => !free.Contains(d) && !AddedSinceAtDefault(saved, current, d)).ToList();
         if (differences.Count > 0)
             throw new RunFolderMismatchException(
                 $"{RunFolder} holds a different run ({path}): {string.Join(", ", differences.Take(5))} differ. Use another output folder, or delete this one to start over.");
+    }
+
+    /// <summary>A trainer setting that a run saved by an older Folk.Lab lacks, now at its default (e.g.
+    /// <see cref="TrainerConfig.Optimizer"/>, AdamW): the saved run ran with that default, so it is the same run.</summary>
+    static bool AddedSinceAtDefault(JsonNode? saved, JsonNode? current, string difference)
+    {
+        const string prefix = "trainer.";
+        if (!difference.StartsWith(prefix) || difference.IndexOf('.', prefix.Length) >= 0) return false;
+        string key = difference[prefix.Length..];
+        if (saved?["trainer"] is not JsonObject savedTrainer || savedTrainer.ContainsKey(key)) return false;
+        var defaults = JsonSerializer.SerializeToNode(new TrainerConfig(), SerializerOptions);
+        return JsonNode.DeepEquals(defaults?[key], current?["trainer"]?[key]);
     }
 
     static IEnumerable<string> Differences(JsonNode? a, JsonNode? b, string prefix)

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Folk.Lab.Training;
 
-/// <summary>How to train. Defaults are MFM's ViT pre-training recipe (mfm-reference §3.1–3.3,
+/// <summary>How to train. Defaults are MFM's ViT pre-training recipe (Jiahao000/MFM <c>config.py</c>, <c>main_mfm.py</c>,
 /// configs/vit_*/mfm_pretrain__*__300ep.yaml) unless the property says otherwise.</summary>
 public sealed record TrainerConfig
 {
@@ -20,6 +20,9 @@ public sealed record TrainerConfig
 
     /// <summary>Cosine floor per 512 images (TRAIN.MIN_LR = 2.5e-6 → 1e-5 at 2048).</summary>
     public double MinLearningRate { get; init; } = 2.5e-6;
+
+    /// <summary>The optimiser (MFM: AdamW; the ResNet-50 fine-tuning recipes: LAMB). β, ε and weight decay below apply to either.</summary>
+    public Optim.OptimizerKind Optimizer { get; init; } = Optim.OptimizerKind.AdamW;
 
     /// <summary>AdamW decoupled weight decay (TRAIN.WEIGHT_DECAY = 0.05).</summary>
     public double WeightDecay { get; init; } = 0.05;

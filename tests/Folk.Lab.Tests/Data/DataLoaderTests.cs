@@ -43,6 +43,27 @@ public class DataLoaderTests
     }
 
     [Fact]
+    public void RepeatedAugmentationDrawsAThirdOfTheImagesThreeTimesEachWithDifferentAugmentations()
+    {
+        var options = new DataLoaderOptions { BatchSize = 6, Workers = 2, Seed = 5, RepeatedAugmentations = 3 };
+        var loader = new DataLoader(Images, new Jitter(), options);
+        var order = loader.Order(1);
+        Assert.Equal(50, order.Length);                                                  // the epoch keeps N samples
+        var runs = order.Chunk(3).ToList();
+        Assert.All(runs.Take(16), run => Assert.True(run.Length == 3 && run.Distinct().Count() == 1)); // each image r times in a row
+        Assert.Equal(17, order.Distinct().Count());                                      // ⌈50 / 3⌉ images
+        var plain = new DataLoader(Images, null, options with { RepeatedAugmentations = 1 }).Order(1);
+        Assert.Equal(plain.Take(17), order.Distinct());                                  // drawn in the shuffled order's sequence
+
+        var batches = Collect(loader, 1);
+        var pixels = batches[0].Pixels.Chunk(16 * 16 * 3).Select(p => p[0]).ToArray();   // one pixel per image: its jitter shows
+        Assert.Equal(batches[0].Indices[0], batches[0].Indices[1]);
+        Assert.NotEqual(pixels[0], pixels[1]);                                           // copies are augmented differently
+        Assert.Equal(batches.Select(b => b.Pixels), Collect(new DataLoader(Images, new Jitter(), options with { Workers = 1 }), 1).Select(b => b.Pixels));
+        Assert.Equal(batches.Skip(3).Select(b => b.Pixels), Collect(loader, 1, start: 3).Select(b => b.Pixels)); // resuming mid-epoch
+    }
+
+    [Fact]
     public void UnreadableImagesFailNamingTheFileByDefault()
     {
         var loader = new DataLoader(new Broken(Images, 7), null, new DataLoaderOptions { BatchSize = 10, Shuffle = false });

@@ -49,4 +49,27 @@ public class FinetuneTests
         Assert.Equal(34, result.Metrics["train_images"]);                                    // labels i mod 10: 4 classes of 7 keep 4, 6 classes of 6 keep 3
         Assert.Equal(0.5, result.Config["LabelFraction"]!.GetValue<double>());
     }
+
+    [Fact]
+    public void TheResNet50RecipesAreRsbA3AndA2AndRunEndToEndWithLambBinaryCrossEntropyAndRepeatedAugmentation()
+    {
+        var a3 = FinetunePresets.For("resnet50");
+        Assert.Equal((Folk.Lab.Training.Optim.OptimizerKind.Lamb, 100, 160, 224, 0.2), (a3.Trainer.Optimizer, a3.Trainer.Epochs, a3.ImageSize, a3.EvaluationSize, a3.BinaryCrossEntropy!.TargetThreshold));
+        var a2 = FinetunePresets.ResNet50A2;
+        Assert.Equal((300, 224, 3, 0.05, 7.0), (a2.Trainer.Epochs, a2.ImageSize, a2.RepeatedAugmentations, a2.DropPath, a2.Augmentation.RandAugment!.Magnitude));
+        Assert.Equal(5e-3 / 8e-3, a2.Trainer.BaseLearningRate / a3.Trainer.BaseLearningRate, 12);
+
+        var data = new LabelledData(
+            new SyntheticImages(new SyntheticImagesOptions { Size = 32, Count = 24, Seed = 1 }),
+            new SyntheticImages(new SyntheticImagesOptions { Size = 32, Count = 8, Seed = 2 }), "synthetic", 10);
+        var recipe = a2 with { ImageSize = 32, EvaluationSize = 64, BatchSize = 8, Trainer = a2.Trainer with { Epochs = 1, WarmupEpochs = 0.5 } };
+        var folder = Directory.CreateTempSubdirectory("folk-finetune-rsb-").FullName;
+        var result = Finetune.Run(recipe, Finetune.Random, data, folder)!;
+        Assert.InRange(result.Value, 0, 1);
+        Assert.True(double.IsFinite(result.Metrics["final_loss"]));
+        Assert.Equal("Lamb", result.Config["Trainer"]!["Optimizer"]!.ToString());
+        Assert.Equal(3, result.Config["RepeatedAugmentations"]!.GetValue<int>());
+        Assert.Equal(0.2, result.Config["BinaryCrossEntropy"]!["TargetThreshold"]!.GetValue<double>());
+        Assert.Single(Directory.GetFiles(Path.Combine(folder, "checkpoints")));
+    }
 }

@@ -13,7 +13,7 @@ public class ResNetTests
         using var resnet = new ResNet();
         Assert.Equal(23_508_032, resnet.parameters().Sum(p => p.numel()));   // torchvision/timm resnet50 without fc
         using var head = new MfmHead(resnet.Features, resnet.Stride);
-        Assert.Equal(6_294_528, head.parameters().Sum(p => p.numel()));       // mfm-reference §2.6
+        Assert.Equal(6_294_528, head.parameters().Sum(p => p.numel()));       // Jiahao000/MFM models/mfm.py head
         resnet.eval();
         using var map = resnet.FeatureMap(TestImages.Uniform(new long[] { 1, 3, 224, 224 }));
         Assert.Equal(new long[] { 1, 2048, 7, 7 }, map.shape);
@@ -93,5 +93,38 @@ public class ResNetTests
         y.backward(new[] { g });
         expected.backward(new[] { g });
         TensorAssert.CloseRelativeToMax(xr.grad!, x.grad!, 1e-6, "input gradient");
+    }
+}
+
+/// <summary>Stochastic depth in the ResNet (draws from the global RNG, hence the collection).</summary>
+[Collection(GlobalRngCollection.Name)]
+public class ResNetDropPathTests
+{
+    [Fact]
+    public void DropPathGrowsLinearlyOverTheBlocksActsOnlyInTrainingAndAddsNoWeights()
+    {
+        using var plain = new ResNet(new[] { 1, 2, 1, 1 }, classes: 5);
+        using var dropping = new ResNet(new[] { 1, 2, 1, 1 }, classes: 5, dropPath: 0.4);
+        var blocks = dropping.modules().OfType<Bottleneck>().ToList();
+        Assert.Equal(new[] { 0.0, 0.1, 0.2, 0.3, 0.4 }, blocks.Select(b => Math.Round(b.DropPathRate, 12)));   // timm: rate · i / (n − 1)
+        Assert.Equal(plain.state_dict().Keys, dropping.state_dict().Keys);
+        dropping.load_state_dict(plain.state_dict());
+        using (no_grad())
+            foreach (var b in blocks) b.LastNorm.weight!.fill_(1);                   // open the residual branches (γ starts at 0)
+        using var images = TestImages.Uniform(new long[] { 8, 3, 32, 32 });
+        Tensor Run(long seed) { manual_seed(seed); return dropping.forward(images); }
+        dropping.eval();
+        using (no_grad())
+        {
+            using var a = Run(1);
+            using var b = Run(2);
+            TensorAssert.Equal(a, b, "evaluation ignores drop path");
+            dropping.train();
+            using var c = Run(1);
+            using var d = Run(2);
+            using var e = Run(1);
+            Assert.True((c - d).abs().max().item<float>() > 1e-3, "training drops branches per seed");
+            TensorAssert.Equal(c, e, "the same seed drops the same branches");
+        }
     }
 }

@@ -30,7 +30,7 @@ public class OptimizerTests
         using var vit = new VisionTransformer(VisionTransformerConfig.Tiny16 with { ImageSize = 32, PatchSize = 16, MeanPooling = true, Classes = 10 });
         var groups = ParameterGroups.BuildWithLayerDecay(vit, 0.05, 0.8, 12);
         double Scale(string parameter) => groups.Single(g => g.Parameters.Any(p => p.Name == parameter)).LearningRateScale;
-        // mfm-reference §3.4: 0.8^(13 − id)
+        // Jiahao000/MFM optimizer.py (build_finetune_optimizer), LAYER_DECAY 0.8: 0.8^(13 − id)
         Assert.Equal(0.0550, Scale("cls_token"), 4);
         Assert.Equal(0.0550, Scale("patch_embed.proj.weight"), 4);
         Assert.Equal(0.0687, Scale("blocks.0.attn.qkv.weight"), 4);
@@ -103,5 +103,58 @@ public class ExponentialMovingAverageTests
         using var snapshot = teacher.weight!.clone();
         ema.Update(1.0);
         TensorAssert.Equal(snapshot, teacher.weight!, "momentum 1 freezes the target");
+    }
+}
+
+public class LambTests
+{
+    // The reference is timm's Lamb written again in float64 (timm is not packaged for Debian); Folk.Lab's runs in
+    // float32, so the tolerance is float32 rounding over three steps.
+    [PyTorchFact]
+    public void LambMatchesTimmsLambWithGlobalClippingAndTrustRatio()
+    {
+        using var w = TestImages.Normal(new long[] { 4, 3 }, seed: 1).requires_grad_(true);
+        using var b = TestImages.Normal(new long[] { 3 }, seed: 2).requires_grad_(true);
+        // gradients large enough (norm ≈ 6 ≫ 1) that timm's max_grad_norm 1.0 scales them down at every step
+        var grads = Enumerable.Range(0, 3).Select(i => (G1: TestImages.Normal(new long[] { 4, 3 }, 10 + i) * 1.5, G2: TestImages.Normal(new long[] { 3 }, 20 + i) * 1.5)).ToList();
+        var inputs = new Dictionary<string, Tensor> { ["w"] = w.detach().clone(), ["b"] = b.detach().clone() };
+        for (int i = 0; i < 3; i++) { inputs[$"gw{i}"] = grads[i].G1; inputs[$"gb{i}"] = grads[i].G2; }
+        double[] rates = { 1e-2, 5e-3, 2e-3 };
+
+        var groups = new[]
+        {
+            new ParameterGroup("decay", new[] { ("w", (Tensor)w) }, 0.02, 1.0),
+            new ParameterGroup("no_decay", new[] { ("b", (Tensor)b) }, 0.0, 0.5),
+        };
+        using var optimizer = new Lamb(groups);
+        for (int i = 0; i < 3; i++)
+        {
+            w.grad = grads[i].G1.clone();
+            b.grad = grads[i].G2.clone();
+            optimizer.Step(rates[i]);
+        }
+        var reference = PyTorchReference.Call("lamb", inputs, new { rates, betas = new[] { 0.9, 0.999 }, eps = 1e-6, weight_decay = 0.02, b_scale = 0.5, max_grad_norm = 1.0 });
+        TensorAssert.CloseRelativeToMax(reference["w"], w, 1e-5, "weights after 3 LAMB steps");
+        TensorAssert.CloseRelativeToMax(reference["b"], b, 1e-5, "biases after 3 LAMB steps");
+    }
+
+    [Fact]
+    public void ADecayedParametersFirstStepHasTheLengthOfLearningRateTimesItsNorm()
+    {
+        // The trust ratio makes ‖Δp‖ = lr·‖p‖ whatever the gradient's scale; a parameter without decay is not adapted,
+        // and its first step is lr·sign(g) per element (Adam's first step, m̂/√v̂ = ±1, up to ε).
+        using var w = tensor(new[] { 3f, 4f }).requires_grad_(true);               // ‖w‖ = 5
+        using var b = tensor(new[] { 1f, -1f }).requires_grad_(true);
+        var groups = new[] { new ParameterGroup("decay", new[] { ("w", (Tensor)w) }, 0.02, 1.0), new ParameterGroup("no_decay", new[] { ("b", (Tensor)b) }, 0.0, 1.0) };
+        using var optimizer = new Lamb(groups, maxGradNorm: null);
+        w.grad = tensor(new[] { 1e-3f, -2e-3f });
+        b.grad = tensor(new[] { 0.5f, -0.25f });
+        using var before = w.detach().clone();
+        optimizer.Step(0.1);
+        using var delta = w.detach() - before;
+        Assert.Equal(0.5, delta.norm().item<float>(), 4);
+        var bias = b.detach().data<float>().ToArray();
+        Assert.Equal(0.9, bias[0], 4);
+        Assert.Equal(-0.9, bias[1], 4);
     }
 }

@@ -64,6 +64,29 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(full, TinyRun.Losses(Folder("resumed")));
     }
 
+    [Fact]
+    public void ALambRunResumesWithTheSameLossesAndAnotherOptimiserIsRefused()
+    {
+        var lamb = Folk.Lab.Training.Optim.OptimizerKind.Lamb;
+        var (method, loader, config) = TinyRun.Create(Folder("lamb-full"));
+        new Trainer(method, loader, config with { Optimizer = lamb }).Run();
+        var full = TinyRun.Losses(Folder("lamb-full"));
+        var (adamMethod, adamLoader, adamConfig) = TinyRun.Create(Folder("adamw"));
+        new Trainer(adamMethod, adamLoader, adamConfig).Run();
+        Assert.NotEqual(full, TinyRun.Losses(Folder("adamw")));                 // the setting reaches the update
+
+        using var cancel = new CancellationTokenSource();
+        var (m1, l1, c1) = TinyRun.Create(Folder("lamb-resumed"));
+        Assert.False(new Trainer(m1, l1, c1 with { Optimizer = lamb }, new StopAfter(3, cancel)).Run(cancel.Token).Completed);
+        var (m2, l2, c2) = TinyRun.Create(Folder("lamb-resumed"));
+        Assert.True(new Trainer(m2, l2, c2 with { Optimizer = lamb }).Run().Completed);
+        Assert.Equal(full, TinyRun.Losses(Folder("lamb-resumed")));              // LAMB's moments came back from the checkpoint
+
+        var (m3, l3, c3) = TinyRun.Create(Folder("lamb-resumed"), epochs: 3);
+        var e = Assert.Throws<RunFolderMismatchException>(() => new Trainer(m3, l3, c3).Run());
+        Assert.Contains("trainer.Optimizer", e.Message);
+    }
+
     sealed class StopAfter(int steps, CancellationTokenSource cancel) : ITrainingCallbacks
     {
         public void OnStep(StepReport report) { if (report.Step + 1 >= steps) cancel.Cancel(); }

@@ -57,7 +57,7 @@ public static class Finetune
         var clock = Stopwatch.StartNew();
         PretrainedRun? pretrained = encoder == Random ? null : PretrainedRun.Open(encoder);
         if (pretrained is not null)
-            recipe = recipe with { Model = pretrained.Model, ImageSize = pretrained.ImageSize, PatchSize = pretrained.PatchSize, Depth = pretrained.Depth };
+            recipe = recipe.AdaptedTo(pretrained);
         var trainerConfig = recipe.Trainer with { RunFolder = runFolder };
         var device = Runtime.TorchDevices.Resolve(trainerConfig.Device);
 
@@ -69,18 +69,18 @@ public static class Finetune
         var train = options.LabelFraction is { } fraction ? LabelFraction.Of(data.Train, fraction, trainerConfig.Seed) : data.Train;
         var loader = new DataLoader(train, recipe.Augmentation.Training(recipe.ImageSize), new DataLoaderOptions
         {
-            BatchSize = recipe.BatchSize, Seed = trainerConfig.Seed, Workers = options.Workers, DropLast = true,
+            BatchSize = recipe.BatchSize, Seed = trainerConfig.Seed, Workers = options.Workers, DropLast = true, RepeatedAugmentations = recipe.RepeatedAugmentations,
         });
         if (loader.BatchesPerEpoch == 0)
             throw new ArgumentException($"{train.Count} training images make no batch of {recipe.BatchSize}: lower the batch size or raise the label fraction.");
         var config = Describe(recipe, options, data, train.Count);
         var description = new JsonObject { ["protocol"] = "finetune", ["encoder"] = JsonSerializer.SerializeToNode(source), ["recipe"] = config };
-        var objective = new Finetuning.ClassificationObjective(source.Method == "supervised" ? "supervised" : "finetune", classifier, data.Classes, recipe.Augmentation);
+        var objective = new ClassificationObjective(source.Method == "supervised" ? "supervised" : "finetune", classifier, data.Classes, recipe.Augmentation, recipe.BinaryCrossEntropy);
         var trainer = new Trainer(objective, loader, trainerConfig, callbacks, description, device);
         var result = trainer.Run(cancellation);
         if (!result.Completed) return null;
 
-        var accuracy = ClassifierAccuracy.Evaluate(classifier, data.Test, recipe.Augmentation.Evaluation(recipe.ImageSize), device, workers: options.Workers);
+        var accuracy = ClassifierAccuracy.Evaluate(classifier, data.Test, recipe.Augmentation.Evaluation(recipe.EvaluationSize ?? recipe.ImageSize), device, workers: options.Workers);
         var evaluation = new EvaluationResult(
             "finetune", Setting(options.LabelFraction), config, source, data.Name, trainerConfig.Seed,
             new Dictionary<string, double> { ["top1"] = accuracy.Top1, ["top5"] = accuracy.Top5, ["train_images"] = train.Count, ["final_loss"] = result.FinalLoss ?? double.NaN },
@@ -97,7 +97,7 @@ public static class Finetune
     public static IReadOnlyList<JsonObject> DescribeOptimizer(FinetuneRecipe recipe, int classes)
     {
         using var classifier = ModelCatalog.CreateClassifier(recipe.Model, recipe.ImageSize, classes, recipe.PatchSize, recipe.DropPath, recipe.Depth);
-        var objective = new ClassificationObjective("finetune", classifier, classes, recipe.Augmentation);
+        var objective = new ClassificationObjective("finetune", classifier, classes, recipe.Augmentation, recipe.BinaryCrossEntropy);
         var groups = OptimizationStep.Groups(objective, recipe.Trainer);
         var byName = groups.SelectMany(g => g.Parameters.Select(p => (p.Name, g))).ToDictionary(p => p.Name, p => p.g);
         return classifier.named_parameters().Where(p => byName.ContainsKey(p.name)).Select(p => new JsonObject

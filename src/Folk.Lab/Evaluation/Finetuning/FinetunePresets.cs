@@ -11,16 +11,57 @@ public static class FinetunePresets
     /// <summary>MFM ViT-S/16: 200 epochs, otherwise as ViT-B (configs/vit_small/finetune__vit_small__img224__200ep.yaml).</summary>
     public static FinetuneRecipe VitSmall => new FinetuneRecipe { Model = "vit-s" } is var r ? r with { Trainer = r.Trainer with { Epochs = 200 } } : throw new InvalidOperationException();
 
-    /// <summary>The official recipe for <paramref name="model"/>: ViT-B's, ViT-S's, and ViT-S's for ViT-T (no official
-    /// ViT-T recipe exists; ViT-S's is the nearest).</summary>
+    /// <summary>
+    /// ResNet-50, 100 epochs: timm's "ResNet strikes back" procedure A3 (Wightman, Touvron and Jégou 2021,
+    /// arXiv 2110.00476, Table 1), the published recipe whose length matches MFM's 100-epoch ResNet-50 row (MFM's code
+    /// delegates ResNet-50 fine-tuning to timm; MFM paper arXiv 2206.07706, Appendix A). Train at 160², test at 224²
+    /// with crop ratio 0.95; LAMB at 8e-3 for batch 2048 (2e-3 per 512), weight decay 0.02, 5 epochs of warm-up from
+    /// 1e-4 and a cosine to 1e-6 (timm train.py's defaults then; per 512: 2.5e-5, 2.5e-7); binary cross-entropy with
+    /// targets thresholded at 0.2 and no smoothing; RandAugment rand-m6-mstd0.5-inc1; Mixup α 0.1, CutMix α 1.0;
+    /// no erasing, no stochastic depth, no repeated augmentation.
+    /// </summary>
+    /// <remarks>timm steps the rate once per epoch; Folk.Lab's schedule moves every iteration, as for every other
+    /// recipe (over 100 epochs the two differ by less than one epoch's step).</remarks>
+    public static FinetuneRecipe ResNet50A3 => new()
+    {
+        Model = "resnet50", ImageSize = 160, EvaluationSize = 224, BatchSize = 256, DropPath = 0,
+        BinaryCrossEntropy = new BinaryCrossEntropyLoss(0.2),
+        Augmentation = new FinetuneAugmentation
+        {
+            RandAugment = new RandAugmentOptions { Magnitude = 6 }, RandomErasing = null,
+            Mixup = new MixupOptions { MixupAlpha = 0.1, CutMixAlpha = 1.0 }, LabelSmoothing = 0, EvalCropRatio = 0.95,
+        },
+        Trainer = new FinetuneRecipe().Trainer with
+        {
+            Optimizer = Training.Optim.OptimizerKind.Lamb,
+            Epochs = 100, WarmupEpochs = 5,             // RSB Table 1, A3
+            BaseLearningRate = 8e-3 * 512 / 2048,       // LAMB lr 8e-3 at batch 2048
+            WarmupLearningRate = 1e-4 * 512 / 2048, MinLearningRate = 1e-6 * 512 / 2048,
+            WeightDecay = 0.02, Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-6, ClipGrad = null, LayerDecay = 1,
+        },
+    };
+
+    /// <summary>
+    /// ResNet-50, 300 epochs: "ResNet strikes back" A2 (arXiv 2110.00476, Table 1), for MFM's 300-epoch row. As
+    /// <see cref="ResNet50A3"/> except: 224² for training, LAMB at 5e-3 for batch 2048, RandAugment m7, stochastic depth
+    /// 0.05 and repeated augmentation ×3.
+    /// </summary>
+    public static FinetuneRecipe ResNet50A2 => ResNet50A3 is var a3 ? a3 with
+    {
+        ImageSize = 224, DropPath = 0.05, RepeatedAugmentations = 3,
+        Augmentation = a3.Augmentation with { RandAugment = new RandAugmentOptions { Magnitude = 7 } },
+        Trainer = a3.Trainer with { Epochs = 300, BaseLearningRate = 5e-3 * 512 / 2048 },
+    } : throw new InvalidOperationException();
+
+    /// <summary>The official recipe for <paramref name="model"/>: ViT-B's, ViT-S's, ViT-S's for ViT-T (no official
+    /// ViT-T recipe exists; ViT-S's is the nearest), and RSB A3 for ResNet-50 (A2 is <see cref="ResNet50A2"/>).</summary>
     public static FinetuneRecipe For(string model) => model switch
     {
         "vit-b" => VitBase,
         "vit-s" => VitSmall,
         "vit-t" => VitSmall with { Model = "vit-t" },
-        "resnet50" => throw new NotSupportedException(
-            "ResNet-50 fine-tuning: MFM delegates it to timm's 'ResNet strikes back' A2/A3 recipes (LAMB, binary cross-entropy, repeated augmentation), which Folk.Lab does not implement yet; fine-tune a ViT."),
-        _ => throw new ArgumentException($"No fine-tuning recipe for model '{model}'; use vit-t, vit-s or vit-b.", nameof(model)),
+        "resnet50" => ResNet50A3,
+        _ => throw new ArgumentException($"No fine-tuning recipe for model '{model}'; use vit-t, vit-s, vit-b or resnet50.", nameof(model)),
     };
 
     /// <summary>
@@ -33,8 +74,24 @@ public static class FinetunePresets
     /// </summary>
     public static FinetuneRecipe Miniature(string model = "vit-t", int imageSize = 32, int patchSize = 8, int? depth = 6) => For(model) with
     {
-        ImageSize = imageSize, PatchSize = patchSize, Depth = depth, BatchSize = 128,
+        ImageSize = imageSize, EvaluationSize = null, PatchSize = patchSize, Depth = depth, BatchSize = 128,
         Augmentation = FinetuneAugmentation.None with { CropScale = (0.35, 1), FlipProbability = 0.5, LabelSmoothing = 0.1, EvalCropRatio = 1 },
         Trainer = For(model).Trainer with { Epochs = 10, WarmupEpochs = 1, CheckpointEveryEpochs = 1 },
     };
+
+    /// <summary>
+    /// The supervised sanity run of the CPU miniature: the <see cref="Miniature"/> model trained from scratch on all
+    /// of a small data set's labels in about a quarter of an hour (five epochs of Fashion-MNIST at 300 images/s on two
+    /// cores). Flip only, label smoothing 0.1, no drop path, no layer decay, 5 epochs with half an epoch of warm-up.
+    /// Measured on Fashion-MNIST (README, "Downstream evaluation"): in so short a run the miniature's crop (0.35, 1)
+    /// and drop path cost accuracy instead of preventing over-fitting: 77.6 % top-1 after 4 epochs with them, 86.6 %
+    /// after 4 without, 87.1 % after 5.
+    /// </summary>
+    public static FinetuneRecipe MiniatureFromScratch(string model = "vit-t", int imageSize = 32, int patchSize = 8, int? depth = 6) =>
+        Miniature(model, imageSize, patchSize, depth) is var r ? r with
+        {
+            DropPath = 0,
+            Augmentation = r.Augmentation with { CropScale = (1, 1) },
+            Trainer = r.Trainer with { Epochs = 5, WarmupEpochs = 0.5, LayerDecay = 1 },
+        } : throw new InvalidOperationException();
 }

@@ -28,6 +28,17 @@ public sealed record FinetuneRecipe
     /// <summary>Largest stochastic-depth rate (MODEL.DROP_PATH_RATE 0.1).</summary>
     public double DropPath { get; init; } = 0.1;
 
+    /// <summary>Side of the evaluated images when it differs from the training side (null: <see cref="ImageSize"/>;
+    /// RSB A3 trains at 160 and tests at 224).</summary>
+    public int? EvaluationSize { get; init; }
+
+    /// <summary>Binary cross-entropy instead of cross-entropy (the RSB recipes); null: cross-entropy, soft-target
+    /// cross-entropy under Mixup (MFM's ViT fine-tuning).</summary>
+    public BinaryCrossEntropyLoss? BinaryCrossEntropy { get; init; }
+
+    /// <summary>Augmentations of each image drawn per epoch (1: off; RSB A2: 3). See <see cref="Data.DataLoaderOptions.RepeatedAugmentations"/>.</summary>
+    public int RepeatedAugmentations { get; init; } = 1;
+
     /// <summary>The input pipeline.</summary>
     public FinetuneAugmentation Augmentation { get; init; } = new();
 
@@ -45,6 +56,20 @@ public sealed record FinetuneRecipe
         LayerDecay = 0.8,               // TRAIN.LAYER_DECAY
     };
 
+    /// <summary>This recipe for the encoder of <paramref name="run"/>: its architecture, and, for a ViT, its input side,
+    /// patch and depth (the position embedding fixes them); a ResNet keeps the recipe's sides (RSB A3 trains at 160²
+    /// whatever the pre-training side).</summary>
+    public FinetuneRecipe AdaptedTo(PretrainedRun run) => this with
+    {
+        Model = run.Model, PatchSize = run.PatchSize, Depth = run.Depth,
+        ImageSize = run.Model == "resnet50" ? ImageSize : run.ImageSize,
+        EvaluationSize = run.Model == "resnet50" ? EvaluationSize : null,
+    };
+
     /// <summary>The global batch (loader batch × accumulation).</summary>
     public int GlobalBatch => Trainer.GlobalBatch(BatchSize);
 }
+
+/// <summary>Binary cross-entropy's setting in a recipe (<see cref="Losses.BinaryCrossEntropy"/>).</summary>
+/// <param name="TargetThreshold">Targets above it count as positives (RSB: 0.2); null keeps them soft.</param>
+public sealed record BinaryCrossEntropyLoss(double? TargetThreshold = Losses.BinaryCrossEntropy.DefaultTargetThreshold);

@@ -23,7 +23,7 @@ public sealed class Checkpoint : IDisposable
     /// <summary>The model's state_dict (parameters and buffers).</summary>
     public required Dictionary<string, Tensor> Model { get; init; }
 
-    /// <summary>The optimiser's state (<see cref="Optim.AdamW.StateDict"/>).</summary>
+    /// <summary>The optimiser's state (<see cref="Optim.IOptimizer.StateDict"/>).</summary>
     public required Dictionary<string, Tensor> Optimizer { get; init; }
 
     /// <summary>Where the run continues.</summary>

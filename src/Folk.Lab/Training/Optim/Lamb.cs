@@ -1,0 +1,67 @@
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Training.Optim;
+
+/// <summary>
+/// LAMB (You et al. 2019, arXiv 1904.00962) as timm's <c>timm/optim/lamb.py</c> runs it with its defaults, which the
+/// "ResNet strikes back" recipes use (Wightman et al. 2021, arXiv 2110.00476, Table 1):
+/// <list type="number">
+/// <item>the gradients are divided by max(1, ‖g‖ / 1.0), ‖g‖ the global norm over every parameter
+/// (<c>max_grad_norm = 1.0</c>, applied inside the optimiser whatever the trainer's clipping);</item>
+/// <item><c>m ← β₁m + (1−β₁)g</c>, <c>v ← β₂v + (1−β₂)g²</c>;
+/// <c>u = (m / (1−β₁ᵗ)) / (√v / √(1−β₂ᵗ) + ε)</c>;</item>
+/// <item>for a group with weight decay λ ≠ 0: <c>u ← u + λp</c>, then the trust ratio <c>u ← u · ‖p‖ / ‖u‖</c>
+/// (1 when either norm is 0); a group without decay (biases, BatchNorm) is not adapted (<c>always_adapt = False</c>);</item>
+/// <item><c>p ← p − lr·u</c>.</item>
+/// </list>
+/// Betas (0.9, 0.999), ε 1e-6, as timm. The state is named tensors, as <see cref="AdamW"/>'s, so a checkpoint holds it.
+/// </summary>
+public sealed class Lamb(IReadOnlyList<ParameterGroup> groups, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-6, double? maxGradNorm = 1.0)
+    : AdaptiveOptimizer(groups, beta1, beta2, epsilon)
+{
+    /// <summary>The global gradient norm above which gradients are scaled down (timm <c>max_grad_norm</c>); null: none.</summary>
+    public double? MaxGradNorm { get; } = maxGradNorm;
+
+    /// <inheritdoc/>
+    public override void Step(Func<double, double> rateForScale)
+    {
+        Steps++;
+        var (b1, b2) = Betas;
+        double correction1 = 1 - Math.Pow(b1, Steps), correction2Sqrt = Math.Sqrt(1 - Math.Pow(b2, Steps));
+        using var noGrad = no_grad();
+        double divisor = GradientDivisor();
+        foreach (var group in Groups)
+        {
+            double lr = rateForScale(group.LearningRateScale);
+            foreach (var (name, p) in group.Parameters)
+            {
+                if (p.grad is null) continue;
+                using var scope = NewDisposeScope();
+                var grad = divisor == 1 ? p.grad : p.grad / divisor;
+                var (m, v) = Moments(name);
+                m.mul_(b1).add_(grad, alpha: 1 - b1);
+                v.mul_(b2).addcmul_(grad, grad, value: 1 - b2);
+                var update = (m / correction1).div_(v.sqrt().div_(correction2Sqrt).add_(Epsilon));
+                if (group.WeightDecay != 0)
+                {
+                    update.add_(p, alpha: group.WeightDecay);
+                    double weightNorm = p.norm().item<float>(), updateNorm = update.norm().item<float>();
+                    if (weightNorm > 0 && updateNorm > 0) update.mul_(weightNorm / updateNorm);
+                }
+                p.add_(update, alpha: -lr);
+            }
+        }
+    }
+
+    /// <summary>max(1, global gradient norm / <see cref="MaxGradNorm"/>); 1 without a bound.</summary>
+    double GradientDivisor()
+    {
+        if (MaxGradNorm is not { } bound) return 1;
+        using var scope = NewDisposeScope();
+        var norms = Groups.SelectMany(g => g.Parameters).Where(p => p.Parameter.grad is not null)
+            .Select(p => p.Parameter.grad!.to(ScalarType.Float32).norm()).ToArray();
+        if (norms.Length == 0) return 1;
+        double total = stack(norms).norm().item<float>();
+        return Math.Max(1, total / bound);
+    }
+}
