@@ -1,9 +1,11 @@
 using Folk.Lab.Cli;
 using Folk.Lab.Runtime;
 
-// Before anything touches torch: a libtorch named by FOLK_LAB_LIBTORCH (e.g. a CUDA PyTorch's) replaces the bundled one.
+// Before anything touches torch: OpenMP threads that sleep rather than spin (two runs on one machine would otherwise
+// starve each other), and a libtorch named by FOLK_LAB_LIBTORCH (e.g. a CUDA PyTorch's) in place of the bundled one.
 try
 {
+    OpenMpWaitPolicy.ApplyDefault();
     ExternalLibTorch.LoadFromEnvironment();
 }
 catch (Exception e) when (e is IOException or DllNotFoundException)

@@ -21,6 +21,8 @@ internal static class EnvCommand
                 ? "libtorch: the bundled CPU build"
                 : $"libtorch: external ({ExternalLibTorch.EnvironmentVariable}), loaded {string.Join(", ", env.ExternalLibTorch.Select(Path.GetFileName))} from {Path.GetDirectoryName(env.ExternalLibTorch[0])}");
             console.Out.WriteLine($"CPU threads: {env.Threads}");
+            console.Out.WriteLine($"OpenMP wait policy: {OpenMpWaitPolicy.Current ?? "OpenMP's default"}" +
+                                  (OpenMpWaitPolicy.ChosenByFolkLab ? $" (Folk.Lab's default; set {OpenMpWaitPolicy.Variable} to choose another)" : ""));
             console.Out.WriteLine(env.CudaAvailable ? $"CUDA: {env.CudaDevices} device(s)" : "CUDA: not available");
             if (p.GetValue(probe))
             {
