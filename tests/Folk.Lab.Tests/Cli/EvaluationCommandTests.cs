@@ -28,6 +28,23 @@ public class EvaluationCommandTests
     }
 
     [Fact]
+    public void TheResNet50PresetsDecayOnlyWeightsAndRsbA2IsRefusedForAViT()
+    {
+        var r = CliRunner.Run("finetune", "--encoder", "random", "--model", "resnet50", "--preset", "official", "--describe-optimizer");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal(161, lines.Count);                                                   // timm resnet50: 53 convs + 53 BN pairs + fc
+        var decayed = lines.Where(l => (double)l["weight_decay"]! > 0).ToList();
+        Assert.Equal(54, decayed.Count);                                                  // the convolutions and fc.weight
+        Assert.All(decayed, l => Assert.Equal(0.02, (double)l["weight_decay"]!, 12));    // RSB's 0.02
+        Assert.Contains(lines, l => (string)l["name"]! == "fc.bias" && (double)l["weight_decay"]! == 0);
+
+        var vit = CliRunner.Run("finetune", "--encoder", "random", "--model", "vit-t", "--preset", "rsb-a2", "--describe-optimizer");
+        Assert.NotEqual(0, vit.ExitCode);
+        Assert.Contains("rsb-a2", vit.Error);
+    }
+
+    [Fact]
     public void EvalWritesItsResultAndEndsWithTheHeadline()
     {
         var folder = Directory.CreateTempSubdirectory("folk-eval-").FullName;
