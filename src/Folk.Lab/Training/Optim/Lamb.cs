@@ -23,13 +23,15 @@ public sealed class Lamb(IReadOnlyList<ParameterGroup> groups, double beta1 = 0.
     public double? MaxGradNorm { get; } = maxGradNorm;
 
     /// <inheritdoc/>
+    /// <remarks>Computed on the parameters' device without reading any norm back to the host, so a GPU step does not
+    /// wait for the CPU once per tensor.</remarks>
     public override void Step(Func<double, double> rateForScale)
     {
         Steps++;
         var (b1, b2) = Betas;
         double correction1 = 1 - Math.Pow(b1, Steps), correction2Sqrt = Math.Sqrt(1 - Math.Pow(b2, Steps));
         using var noGrad = no_grad();
-        double divisor = GradientDivisor();
+        using var divisor = GradientDivisor();
         foreach (var group in Groups)
         {
             double lr = rateForScale(group.LearningRateScale);
@@ -37,7 +39,7 @@ public sealed class Lamb(IReadOnlyList<ParameterGroup> groups, double beta1 = 0.
             {
                 if (p.grad is null) continue;
                 using var scope = NewDisposeScope();
-                var grad = divisor == 1 ? p.grad : p.grad / divisor;
+                var grad = divisor is null ? p.grad : p.grad / divisor.to(p.grad.device);
                 var (m, v) = Moments(name);
                 m.mul_(b1).add_(grad, alpha: 1 - b1);
                 v.mul_(b2).addcmul_(grad, grad, value: 1 - b2);
@@ -45,23 +47,25 @@ public sealed class Lamb(IReadOnlyList<ParameterGroup> groups, double beta1 = 0.
                 if (group.WeightDecay != 0)
                 {
                     update.add_(p, alpha: group.WeightDecay);
-                    double weightNorm = p.norm().item<float>(), updateNorm = update.norm().item<float>();
-                    if (weightNorm > 0 && updateNorm > 0) update.mul_(weightNorm / updateNorm);
+                    var weightNorm = p.norm();
+                    var updateNorm = update.norm();
+                    var usable = weightNorm.gt(0).logical_and_(updateNorm.gt(0));
+                    update.mul_(where(usable, weightNorm / updateNorm, ones_like(weightNorm)));
                 }
                 p.add_(update, alpha: -lr);
             }
         }
     }
 
-    /// <summary>max(1, global gradient norm / <see cref="MaxGradNorm"/>); 1 without a bound.</summary>
-    double GradientDivisor()
+    /// <summary>max(1, global gradient norm / <see cref="MaxGradNorm"/>) as a scalar tensor; null without a bound or
+    /// without gradients.</summary>
+    Tensor? GradientDivisor()
     {
-        if (MaxGradNorm is not { } bound) return 1;
+        if (MaxGradNorm is not { } bound) return null;
+        var grads = Groups.SelectMany(g => g.Parameters).Select(p => p.Parameter.grad).OfType<Tensor>().ToArray();
+        if (grads.Length == 0) return null;
         using var scope = NewDisposeScope();
-        var norms = Groups.SelectMany(g => g.Parameters).Where(p => p.Parameter.grad is not null)
-            .Select(p => p.Parameter.grad!.to(ScalarType.Float32).norm()).ToArray();
-        if (norms.Length == 0) return 1;
-        double total = stack(norms).norm().item<float>();
-        return Math.Max(1, total / bound);
+        var norms = stack(grads.Select(g => g.to(ScalarType.Float32).norm().to(grads[0].device)).ToArray());
+        return (norms.norm() / bound).clamp_min_(1).MoveToOuterDisposeScope();
     }
 }
