@@ -23,6 +23,12 @@ internal static class EnvCommand
             console.Out.WriteLine($"CPU threads: {env.Threads}");
             console.Out.WriteLine($"OpenMP wait policy: {OpenMpWaitPolicy.Current ?? "OpenMP's default"}" +
                                   (OpenMpWaitPolicy.ChosenByFolkLab ? $" (Folk.Lab's default; set {OpenMpWaitPolicy.Variable} to choose another)" : ""));
+            var budget = YoungGenerationBudget.CurrentBytes is { } bytes ? $"{bytes / 1048576.0:0.#} MiB" : "unknown";
+            console.Out.WriteLine(Relaunch.IsChild
+                ? $".NET gen0 budget: {budget} (folk-lab restarted itself with {YoungGenerationBudget.Variable}={YoungGenerationBudget.Default}, as for every training verb; set the variable, 0 for the runtime's own, to choose)"
+                : YoungGenerationBudget.ChosenByEnvironment
+                ? $".NET gen0 budget: {budget} (set by {YoungGenerationBudget.Variable} in the environment)"
+                : $".NET gen0 budget: {budget} (the runtime's own)");
             console.Out.WriteLine(env.CudaAvailable ? $"CUDA: {env.CudaDevices} device(s)" : "CUDA: not available");
             if (p.GetValue(probe))
             {
