@@ -4,6 +4,7 @@ Request: {"op": name, "inputs": "in.npz", "output": "out.npz", "params": {...}}
 Reply:   "ok" once out.npz is written, or "error: <message>".
 Run with Debian's python3-torch: /usr/bin/python3 reference/python/serve.py
 """
+import importlib
 import json
 import sys
 import traceback
@@ -19,6 +20,10 @@ import transforms_reference as tref
 def run(op, x, p):
     if op == 'echo':  # numpy round trip of every array, dtypes unchanged
         return {k: torch.from_numpy(np.array(v)) for k, v in x.items()}
+    if op.startswith('imagenet_c/'):  # imagenet_c/<family>/<name>: imagenet_c_<family>.py restates ImageNet-C's code
+        family, name = op[len('imagenet_c/'):].split('/', 1)
+        outputs = importlib.import_module('imagenet_c_' + family).run(name, x, p)
+        return {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in outputs.items()}
     t = {k: torch.from_numpy(v) for k, v in x.items()}
     if op == 'radial_mask':
         return {'mask': ref.radial_mask(p['size'], p['r1'], p.get('r2'))}

@@ -21,6 +21,7 @@ public static class FolkLabCommand
         {
             DemoCommand.Create(console),
             FreqCommand.Create(console),
+            CorruptCommand.Create(console),
             BenchCommand.Create(console),
             PretrainCommand.Create(console),
             ProbeCommand.Create(console),
