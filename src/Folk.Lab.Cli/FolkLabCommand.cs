@@ -26,6 +26,7 @@ public static class FolkLabCommand
             PretrainCommand.Create(console),
             ProbeCommand.Create(console),
             FinetuneCommand.Create(console),
+            SegmentCommand.Create(console),
             EvalCommand.Create(console),
             ResultsCommand.Create(console),
             DataCommand.Create(console),

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Folk.Lab.Data.Segmentation;
 using Folk.Lab.Data.Transforms;
 using static TorchSharp.torch;
 
@@ -30,7 +31,10 @@ public sealed class DataLoader
     public bool EightBitPath => _eightBit is not null;
 
     /// <summary>Creates a loader over <paramref name="dataset"/>; <paramref name="transform"/> runs per image and makes
-    /// its views (one for an <see cref="IImageTransform"/>; none: the decoded image itself).</summary>
+    /// its views (one for an <see cref="IImageTransform"/>; none: the decoded image itself). An
+    /// <see cref="ISegmentationTransform"/> transforms each image together with its class map
+    /// (<see cref="ImageSample.Segmentation"/>, which the data set must give) and the batch carries the maps in
+    /// <see cref="Batch.Segmentation"/>.</summary>
     public DataLoader(IImageDataset dataset, IViewTransform? transform, DataLoaderOptions? options = null)
     {
         _dataset = dataset;
@@ -140,6 +144,7 @@ public sealed class DataLoader
         int start = position * Options.BatchSize, count = Math.Min(Options.BatchSize, order.Length - start);
         var samples = new ImageSample?[count];
         var views = new Tensor[]?[count];
+        var masks = new Tensor?[count];
         try
         {
             try { Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Options.Workers, CancellationToken = stop }, Decode); }
@@ -159,6 +164,15 @@ public sealed class DataLoader
                         return;
                     }
                     samples[i] = _dataset.Get(index);
+                    if (_transform is ISegmentationTransform joint)
+                    {
+                        var sample = samples[i]!;
+                        if (sample.Segmentation is null)
+                            throw new InvalidDataException($"{sample.Source}: the data set gives no per-pixel class map (ImageSample.Segmentation), which {joint.GetType().Name} transforms with the image.");
+                        var pair = joint.Apply(new SegmentedImage(sample.Image, sample.Segmentation), AugmentationRandom(order, epoch, start + i));
+                        (views[i], masks[i]) = (new[] { pair.Image }, pair.Mask);
+                        return;
+                    }
                     views[i] = _transform is null ? new[] { samples[i]!.Image.alias() } : _transform.Views(samples[i]!.Image, AugmentationRandom(order, epoch, start + i));
                 }
                 catch (ImageDecodeException e) when (Options.CorruptImages == CorruptImagePolicy.Skip)
@@ -180,13 +194,15 @@ public sealed class DataLoader
             }
             var stacked = Enumerable.Range(0, first.Length).Select(v => stack(kept.Select(i => views[i]![v]).ToArray())).ToArray();
             var labels = tensor(kept.Select(i => (long)samples[i]!.Label).ToArray());
-            var segmentation = kept.All(i => samples[i]!.Segmentation is not null) && _transform is null
+            var segmentation = _transform is ISegmentationTransform ? stack(kept.Select(i => masks[i]!).ToArray())
+                : kept.All(i => samples[i]!.Segmentation is not null) && _transform is null
                 ? stack(kept.Select(i => samples[i]!.Segmentation!).ToArray()) : null;
             return new Batch(stacked, labels, kept.Select(i => order[start + i]).ToArray(), epoch, position, segmentation);
         }
         finally
         {
             foreach (var sampleViews in views) foreach (var view in sampleViews ?? Array.Empty<Tensor>()) view.Dispose();
+            foreach (var mask in masks) mask?.Dispose();
             foreach (var sample in samples) sample?.Dispose();
         }
     }

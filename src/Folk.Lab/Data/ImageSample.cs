@@ -7,7 +7,8 @@ namespace Folk.Lab.Data;
 /// reader asked for <see cref="GreyChannels.Single"/> gives 1×H×W, for raw-pixel work only).</param>
 /// <param name="Label">Class index, or −1 when unlabelled.</param>
 /// <param name="Source">Where it came from (a path, "cifar10:test_batch.bin#17", "synthetic#3"), for error messages.</param>
-/// <param name="Segmentation">Optional H×W int64 per-pixel class map (−1 = ignore), for segmentation.</param>
+/// <param name="Segmentation">Optional H×W int64 per-pixel class map (<see cref="SegmentationLabels.Ignore"/>, 255, where a
+/// pixel has no class), for segmentation.</param>
 public sealed record ImageSample(Tensor Image, int Label, string Source, Tensor? Segmentation = null) : IDisposable
 {
     /// <inheritdoc/>

@@ -20,7 +20,7 @@ public sealed record EncoderSource(string Run, string? Checkpoint, string? Sha25
 /// the encoder it read, the data, the metrics, and where and when it ran. <c>folk-lab results table</c> merges these
 /// files into paper-shaped tables.
 /// </summary>
-/// <param name="Protocol">"finetune", "linear", "knn", "fewshot" or "supervised".</param>
+/// <param name="Protocol">"finetune", "linear", "knn", "fewshot", "supervised" or "segmentation".</param>
 /// <param name="Setting">The table's column within the protocol, human-readable: "fine-tune", "fine-tune 1 %",
 /// "k-NN", "linear", "5-way 5-shot", ….</param>
 /// <param name="Config">The protocol's configuration as it ran (every setting, so a result can be reproduced).</param>

@@ -12,7 +12,7 @@ public sealed record ResultsCell
     /// <summary>The headline metric they share ("top1").</summary>
     public string Metric { get; }
 
-    /// <summary>True when the metric is an accuracy, shown in percent (the stored fractions × 100).</summary>
+    /// <summary>True when the metric is an accuracy or an mIoU, shown in percent (the stored fractions × 100).</summary>
     public bool Percent { get; }
 
     /// <summary>The values as shown (percent for accuracies), in seed order.</summary>
@@ -64,9 +64,11 @@ public sealed record ResultsCell
         Paper = PaperNumbers.Find(first);
     }
 
-    /// <summary>True for metric names that are accuracies stored as fractions ("top1", "top5", "accuracy").</summary>
+    /// <summary>True for metric names that are fractions the papers print in percent: accuracies ("top1", "top5",
+    /// "accuracy", "pixel_accuracy") and segmentation's mean intersection over union ("miou").</summary>
     public static bool IsAccuracy(string metric) =>
-        metric.StartsWith("top", StringComparison.OrdinalIgnoreCase) || metric.Equals("accuracy", StringComparison.OrdinalIgnoreCase);
+        metric.StartsWith("top", StringComparison.OrdinalIgnoreCase) || metric.Equals("accuracy", StringComparison.OrdinalIgnoreCase)
+        || metric.Equals("pixel_accuracy", StringComparison.OrdinalIgnoreCase) || metric.Equals("miou", StringComparison.OrdinalIgnoreCase);
 
     static string Name(EvaluationResult r) => r.SourceFile ?? $"the result of {r.Encoder.Run} (seed {r.Seed})";
 }

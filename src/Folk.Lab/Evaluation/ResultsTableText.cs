@@ -19,7 +19,7 @@ public static class ResultsTableText
     public static IReadOnlyList<string> Formats { get; } = new[] { "md", "csv", "html" };
 
     /// <summary>What the numbers are, printed under the table.</summary>
-    public const string Legend = "mean ± sample std over seeds (n = seeds); accuracies in %; Δ = ours − paper.";
+    public const string Legend = "mean ± sample std over seeds (n = seeds); accuracies and mIoU in %; Δ = ours − paper.";
 
     /// <summary>The table in <paramref name="format"/>: "md", "csv" or "html".</summary>
     public static string Format(ResultsTable table, string format) => format.ToLowerInvariant() switch

@@ -140,6 +140,32 @@ public sealed class VisionTransformer : Encoder
         return x.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The patch tokens after each of the first <paramref name="depths"/>[i] blocks, before any norm, as B×D×(H/p)×(W/p)
+    /// maps, from one pass through the blocks: the multi-level features a dense-prediction head reads (BEiT's
+    /// <c>out_indices</c>, microsoft/unilm <c>beit/semantic_segmentation/backbone/beit.py</c>: the outputs of blocks
+    /// 4, 6, 8 and 12 for depths [4, 6, 8, 12]).
+    /// </summary>
+    /// <param name="images">B×3×H×W, normalised, H and W multiples of the patch size.</param>
+    /// <param name="depths">Block counts in [1, Depth], ascending (a depth may repeat).</param>
+    public Tensor[] BlockOutputs(Tensor images, IReadOnlyList<int> depths)
+    {
+        ArgumentNullException.ThrowIfNull(depths);
+        for (int i = 0; i < depths.Count; i++)
+            if (depths[i] < 1 || depths[i] > blocks.Count || (i > 0 && depths[i] < depths[i - 1]))
+                throw new ArgumentOutOfRangeException(nameof(depths), $"depths must ascend within [1, {blocks.Count}]; got [{string.Join(", ", depths)}].");
+        using var scope = NewDisposeScope();
+        long rows = images.shape[2] / Config.PatchSize, columns = images.shape[3] / Config.PatchSize;
+        var outputs = new Tensor[depths.Count];
+        var x = Embed(images);
+        for (int done = 0, next = 0; next < depths.Count; done++)
+        {
+            if (done > 0) x = blocks[done - 1].forward(x);
+            while (next < depths.Count && depths[next] == done) outputs[next++] = PatchGrid(x, rows, columns).contiguous().MoveToOuterDisposeScope();
+        }
+        return outputs;
+    }
+
     /// <summary>MFM's encoder output: final-norm tokens without cls, as a B×D×(H/p)×(W/p) map.</summary>
     public override Tensor FeatureMap(Tensor images)
     {

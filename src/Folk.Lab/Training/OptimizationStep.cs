@@ -70,8 +70,8 @@ public sealed class OptimizationStep : IDisposable
         Run(batch, step, scale => learningRate * scale, learningRate, lastCheckpoint);
 
     /// <summary>Runs iteration <paramref name="step"/> with each parameter group's rate taken from
-    /// <paramref name="schedule"/> at that step (<see cref="Schedules.WarmupCosine.ForScale"/>): what the trainer runs.</summary>
-    public Iteration Run(Batch batch, long step, Schedules.WarmupCosine schedule, string? lastCheckpoint = null) =>
+    /// <paramref name="schedule"/> at that step (<see cref="Schedules.ILearningRateSchedule.ForScale"/>): what the trainer runs.</summary>
+    public Iteration Run(Batch batch, long step, Schedules.ILearningRateSchedule schedule, string? lastCheckpoint = null) =>
         Run(batch, step, scale => schedule.ForScale(scale, step), schedule.At(step), lastCheckpoint);
 
     Iteration Run(Batch batch, long step, Func<double, double> rateForScale, double learningRate, string? lastCheckpoint)

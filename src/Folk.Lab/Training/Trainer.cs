@@ -45,11 +45,15 @@ public sealed class Trainer
     /// <summary>The run folder (config.json, metrics, checkpoints/).</summary>
     public string RunFolder { get; }
 
-    /// <summary>The learning-rate schedule, per iteration.</summary>
-    public WarmupCosine Schedule { get; }
+    /// <summary>The learning-rate schedule, per iteration (<see cref="TrainerConfig.Schedule"/>).</summary>
+    public ILearningRateSchedule Schedule { get; }
 
     /// <summary>Iterations in the whole run.</summary>
     public long TotalSteps { get; }
+
+    /// <summary>Epochs the run starts (the last one partly when <see cref="TrainerConfig.Iterations"/> is not a whole
+    /// number of epochs).</summary>
+    public int Epochs { get; }
 
     /// <summary>Where the method runs (resolved once, from <see cref="TrainerConfig.Device"/> unless given).</summary>
     public Device Device { get; }
@@ -80,16 +84,26 @@ public sealed class Trainer
             throw new ArgumentException(
                 $"The loader's seed ({loader.Options.Seed}) differs from TrainerConfig.Seed ({config.Seed}): one seed drives the data, the initialisation and the training; build the loader with Seed = {config.Seed}.", nameof(loader));
         Device = device ?? Runtime.TorchDevices.Resolve(config.Device);
-        TotalSteps = (long)config.Epochs * loader.BatchesPerEpoch;
+        if (config.Iterations is { } iterations)
+        {
+            Guard.Positive(iterations, nameof(config.Iterations));
+            TotalSteps = iterations;
+        }
+        else TotalSteps = (long)config.Epochs * loader.BatchesPerEpoch;
+        Epochs = (int)((TotalSteps + loader.BatchesPerEpoch - 1) / loader.BatchesPerEpoch);
         Guard.NonNegative(config.WarmupEpochs, nameof(config.WarmupEpochs));
-        long warmup = (long)Math.Round(config.WarmupEpochs * loader.BatchesPerEpoch);
+        long warmup = config.WarmupIterations ?? (long)Math.Round(config.WarmupEpochs * loader.BatchesPerEpoch);
+        Guard.NonNegative(warmup, nameof(config.WarmupIterations));
         if (warmup > 0 && warmup >= TotalSteps)
-            throw new ArgumentException(
-                $"The warm-up is as long as the run or longer: {warmup:N0} iterations (TrainerConfig.WarmupEpochs = {config.WarmupEpochs:0.###} epochs of {loader.BatchesPerEpoch:N0}) " +
-                $"against {TotalSteps:N0} in the whole run ({config.Epochs} epochs), so the learning rate would never reach its peak. " +
-                $"Set --warmup-epochs (TrainerConfig.WarmupEpochs) below {config.Epochs}, e.g. {config.Epochs / 15.0:0.##} (MFM's 20 of 300 epochs), or train for more epochs.", nameof(config));
-        Schedule = WarmupCosine.ScaledForBatch(config.BaseLearningRate, config.WarmupLearningRate, config.MinLearningRate,
-            config.GlobalBatch(loader.Options.BatchSize), warmup, TotalSteps) with { };
+            throw new ArgumentException(config.WarmupIterations is not null || config.Iterations is not null
+                ? $"The warm-up is as long as the run or longer: {warmup:N0} iterations against {TotalSteps:N0} in the whole run, so the learning rate would never reach its peak. Shorten the warm-up or train for more iterations."
+                : $"The warm-up is as long as the run or longer: {warmup:N0} iterations (TrainerConfig.WarmupEpochs = {config.WarmupEpochs:0.###} epochs of {loader.BatchesPerEpoch:N0}) " +
+                  $"against {TotalSteps:N0} in the whole run ({config.Epochs} epochs), so the learning rate would never reach its peak. " +
+                  $"Set --warmup-epochs (TrainerConfig.WarmupEpochs) below {config.Epochs}, e.g. {config.Epochs / 15.0:0.##} (MFM's 20 of 300 epochs), or train for more epochs.", nameof(config));
+        int batch = config.GlobalBatch(loader.Options.BatchSize);
+        Schedule = config.Schedule == ScheduleKind.Poly
+            ? WarmupPoly.ScaledForBatch(config.BaseLearningRate, config.MinLearningRate, config.WarmupRatio, batch, warmup, TotalSteps, config.PolyPower)
+            : WarmupCosine.ScaledForBatch(config.BaseLearningRate, config.WarmupLearningRate, config.MinLearningRate, batch, warmup, TotalSteps);
     }
 
     /// <summary>The JSON recorded in config.json and in every checkpoint.</summary>
@@ -130,12 +144,17 @@ public sealed class Trainer
         long windowImages = 0, step = position.Step, sessionStart = position.Step;
         double? lastLoss = null;
 
-        for (int epoch = position.Epoch; epoch < Config.Epochs; epoch++)
+        for (int epoch = position.Epoch; epoch < Epochs && step < TotalSteps; epoch++)
         {
             double epochLoss = 0;
             int epochSteps = 0;
             foreach (var batch in _loader.Epoch(epoch, epoch == position.Epoch ? position.Batch : 0, cancellation))
             {
+                if (step >= TotalSteps)
+                {
+                    batch.Dispose();
+                    break;
+                }
                 using var scope = NewDisposeScope();
                 using var _ = batch;
                 double lr = Schedule.At(step);
@@ -150,7 +169,7 @@ public sealed class Trainer
                 if (step % Config.LogEverySteps == 0 || step == TotalSteps)
                 {
                     var elapsed = clock.Elapsed;
-                    var report = new StepReport(step - 1, TotalSteps, epoch, Config.Epochs, terms.Values(), lr, windowImages / window.Elapsed.TotalSeconds,
+                    var report = new StepReport(step - 1, TotalSteps, epoch, Epochs, terms.Values(), lr, windowImages / window.Elapsed.TotalSeconds,
                         elapsed, TimeSpan.FromSeconds(elapsed.TotalSeconds / Math.Max(1, step - sessionStart) * (TotalSteps - step)));
                     metrics.Append(report);
                     _callbacks.OnStep(report);
@@ -205,7 +224,7 @@ public sealed class Trainer
     {
         var saved = JsonNode.Parse(savedJson);
         var current = JsonNode.Parse(ConfigJson);
-        var free = new HashSet<string> { "trainer.Epochs", "trainer.Device", "trainer.LogEverySteps", "trainer.KeepCheckpoints", "trainer.CheckpointEverySteps", "trainer.CheckpointEveryEpochs" };
+        var free = new HashSet<string> { "trainer.Epochs", "trainer.Iterations", "trainer.Device", "trainer.LogEverySteps", "trainer.KeepCheckpoints", "trainer.CheckpointEverySteps", "trainer.CheckpointEveryEpochs" };
         free.UnionWith(_exportSettings);
         var differences = Differences(saved, current, "").Where(d => !free.Contains(d) && !AddedSinceAtDefault(saved, current, d)).ToList();
         if (differences.Count > 0)

@@ -12,6 +12,25 @@ public sealed record TrainerConfig
     /// <summary>Warm-up epochs (TRAIN.WARMUP_EPOCHS = 20).</summary>
     public double WarmupEpochs { get; init; } = 20;
 
+    /// <summary>The run's length in iterations, when set (mmsegmentation's iteration-based runs: 160,000); it replaces
+    /// <see cref="Epochs"/> × batches per epoch, and the last epoch stops where the count is reached. Null: epochs.</summary>
+    public long? Iterations { get; init; }
+
+    /// <summary>The warm-up in iterations, when set (mmsegmentation's <c>warmup_iters=1500</c>); it replaces
+    /// <see cref="WarmupEpochs"/>. Null: epochs.</summary>
+    public long? WarmupIterations { get; init; }
+
+    /// <summary>The learning-rate schedule: MFM's warm-up + cosine (the default), or mmsegmentation's warm-up + poly
+    /// (<see cref="Schedules.WarmupPoly"/>, with <see cref="PolyPower"/> and <see cref="WarmupRatio"/>; its floor is
+    /// <see cref="MinLearningRate"/> and <see cref="WarmupLearningRate"/> is not used).</summary>
+    public Schedules.ScheduleKind Schedule { get; init; } = Schedules.ScheduleKind.Cosine;
+
+    /// <summary>The poly schedule's exponent (mmcv <c>power=1.0</c> in the ADE20K recipes); poly only.</summary>
+    public double PolyPower { get; init; } = 1.0;
+
+    /// <summary>The poly schedule's warm-up start as a fraction of the regular rate (mmcv <c>warmup_ratio=1e-6</c>); poly only.</summary>
+    public double WarmupRatio { get; init; } = 1e-6;
+
     /// <summary>Peak learning rate per 512 images (TRAIN.BASE_LR = 3e-4; × global batch / 512 → 1.2e-3 at 2048).</summary>
     public double BaseLearningRate { get; init; } = 3e-4;
 

@@ -41,6 +41,8 @@ internal static class ViewReport
             ("frame", new DataFrame(new StringDataFrameColumn("mask", ["low", "high"]), new DoubleDataFrameColumn("kept", [0.05, 0.95]))),
             ("new ComparisonTable(rows)", new ComparisonTable([new("top-1", 83.6, 84.0), new("top-1 (quick)", 83.6, 41.2, Note: "quick scale")])),
             ("MaskAblationExplorer.Build(images[0])", MaskAblationExplorer.Build(images[0])),
+            ("SegmentationOverlay.Of(images[0], truth, prediction, classes)", SegmentationOverlay.Of(images[0], images[0][0].gt(0.5).to(ScalarType.Int64),
+                images[0][1].gt(0.5).to(ScalarType.Int64), ["dark", "bright"])),
         };
         var notebook = Notebook.Create();
         notebook.InsertMarkdownCell(0, "# Views tour\n\nEvery **view** of `Folk.Lab.Interactive`, as a report.");

@@ -26,10 +26,7 @@ public static class ManifestDatasets
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(split);
-        root ??= manifest.DefaultRoot
-            ?? throw new ArgumentException($"{manifest.Name}: no root given and the manifest has no default_root; name the folder holding the data set.", nameof(root));
-        if (!Directory.Exists(root))
-            throw new DirectoryNotFoundException($"{root}: no such folder (the local copy of {manifest.Name}{(root == manifest.DefaultRoot ? ", its manifest's default_root" : "")}).");
+        root = Root(manifest, root);
 
         ManifestSplit Entry() => manifest.Splits.FirstOrDefault(s => s.Name == split)
             ?? throw new ArgumentException($"{manifest.Name} has no split '{split}'; it has: {string.Join(", ", manifest.Splits.Select(s => s.Name))}.", nameof(split));
@@ -48,6 +45,36 @@ public static class ManifestDatasets
             ManifestLayout.FashionMnistIdx => new FashionMnistDataset(root, Pick(("train", FashionMnistSplit.Train), ("test", FashionMnistSplit.Test)), padTo: padTo),
             _ => throw new ArgumentException($"{manifest.Name}: layout {manifest.Layout} is not an image-classification source for this command.", nameof(manifest)),
         };
+    }
+
+    /// <summary>
+    /// The split <paramref name="split"/> of a semantic-segmentation data set (layout "ade20k"): "train" (the 20,210
+    /// training images) or "val" (the 2,000 validation images, the benchmark's test set), under
+    /// <paramref name="root"/> or the manifest's default_root.
+    /// </summary>
+    /// <exception cref="ArgumentException">The manifest is not a segmentation data set, or the split is unknown.</exception>
+    public static Ade20kDataset OpenSegmentation(DatasetManifest manifest, string? root, string split)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(split);
+        if (manifest.Layout != ManifestLayout.Ade20k)
+            throw new ArgumentException($"{manifest.Name}: layout {manifest.Layout} holds no per-pixel labels; semantic segmentation reads the ade20k layout.", nameof(manifest));
+        var which = split switch
+        {
+            "train" => Ade20kSplit.Training,
+            "val" => Ade20kSplit.Validation,
+            _ => throw new ArgumentException($"{manifest.Name} has no split '{split}'; its reader has: train, val.", nameof(split)),
+        };
+        return new Ade20kDataset(Root(manifest, root), which);
+    }
+
+    static string Root(DatasetManifest manifest, string? root)
+    {
+        root ??= manifest.DefaultRoot
+            ?? throw new ArgumentException($"{manifest.Name}: no root given and the manifest has no default_root; name the folder holding the data set.", nameof(root));
+        if (!Directory.Exists(root))
+            throw new DirectoryNotFoundException($"{root}: no such folder (the local copy of {manifest.Name}{(root == manifest.DefaultRoot ? ", its manifest's default_root" : "")}).");
+        return root;
     }
 
     /// <summary>An image-list split: its list file in the split's folder, its images under the list's tree; the

@@ -41,11 +41,13 @@ public static class ParameterGroups
             .ToList();
     }
 
-    /// <summary>The layer id of a parameter name (with or without an "encoder." prefix).</summary>
+    /// <summary>The layer id of a parameter name, with or without an "encoder." prefix (a classifier's ViT) or a
+    /// "backbone." one (a segmenter's ViT, whose neck and heads then take depth + 1, as BEiT's
+    /// <c>get_num_layer_for_vit</c> in microsoft/unilm <c>beit/semantic_segmentation/mmcv_custom/layer_decay_optimizer_constructor.py</c>).</summary>
     public static int LayerId(string name, int depth)
     {
         var parts = name.Split('.');
-        int start = parts[0] == "encoder" ? 1 : 0;
+        int start = parts[0] is "encoder" or "backbone" ? 1 : 0;
         var head = parts[start];
         if (head is "cls_token" or "pos_embed" or "patch_embed") return 0;
         if (head == "blocks" && int.TryParse(parts[start + 1], out int block)) return block + 1;

@@ -12,7 +12,7 @@ namespace Folk.Lab.Training.Schedules;
 /// <param name="Floor">Value at the end (MFM: MIN_LR, scaled).</param>
 /// <param name="WarmupSteps">W.</param>
 /// <param name="TotalSteps">T.</param>
-public sealed record WarmupCosine(double Start, double Peak, double Floor, long WarmupSteps, long TotalSteps)
+public sealed record WarmupCosine(double Start, double Peak, double Floor, long WarmupSteps, long TotalSteps) : ILearningRateSchedule
 {
     /// <summary>The value at iteration <paramref name="step"/> (from 0).</summary>
     public double At(long step)

@@ -1,0 +1,41 @@
+using Folk.Lab.Evaluation;
+using Folk.Lab.Tests.Support;
+
+namespace Folk.Lab.Tests.Cli;
+
+[Collection(GlobalRngCollection.Name)]
+public class SegmentCommandTests
+{
+    [Fact]
+    public void SegmentWritesItsResultEndsWithTheMiouAndTheTableShowsItAsAColumn()
+    {
+        var root = Directory.CreateTempSubdirectory("folk-segment-cli-").FullName;
+        var folder = Path.Combine(root, "random-s0");
+        var r = CliRunner.Run("segment", "--encoder", "random", "--image-size", "16", "--patch-size", "4", "--depth", "1", "--iterations", "4",
+            "--warmup-iterations", "1", "--batch-size", "4", "--synthetic-train", "8", "--synthetic-test", "2", "--threads", "2", "--out", folder);
+        Assert.True(r.ExitCode == 0, r.Error);
+        var result = EvaluationResult.Read(folder);
+        Assert.Equal(("segmentation", "random", "vit-t"), (result.Protocol, result.Encoder.Method, result.Encoder.Model));
+        Assert.EndsWith($"mIoU {result.Value:P2}", r.Out.TrimEnd());
+        Assert.Contains("synthetic (8 train, 2 test, 11 classes)", r.Out);
+
+        var table = CliRunner.Run("results", "table", root, "--paper", "mfm");
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("| Method | Segmentation mIoU (%) |", table.Out);
+        Assert.Contains($"| Random init | {(100 * result.Value).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} (n=1) |", table.Out);
+    }
+
+    [Fact]
+    public void BadChoicesAndNonViTRunsAreUsageErrors()
+    {
+        var folder = Directory.CreateTempSubdirectory("folk-segment-cli-").FullName;
+        var r = CliRunner.Run("segment", "--encoder", "random", "--preset", "huge", "--out", folder);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--preset 'huge' is not allowed; use one of: miniature, official", r.Error);
+        r = CliRunner.Run("segment", "--encoder", "random", "--model", "resnet50", "--out", folder);
+        Assert.Equal(2, r.ExitCode);
+        r = CliRunner.Run("segment", "--encoder", "random", "--data", Path.Combine(RepositoryRoot.Path, "data-manifests", "cifar-10.json"), "--root", folder, "--out", folder);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no per-pixel labels", r.Error);
+    }
+}
