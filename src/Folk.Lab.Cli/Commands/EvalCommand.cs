@@ -5,7 +5,8 @@ namespace Folk.Lab.Cli.Commands;
 
 /// <summary>
 /// <c>folk-lab eval knn|linear|fewshot</c>: the frozen-feature protocols on a pre-training run's encoder or a random
-/// one; each writes result.json into --out and prints its headline metric as the last line.
+/// one; each writes result.json into --out and prints its headline metric as the last line. <c>eval robustness</c> and
+/// <c>eval degradation</c> live in <see cref="RobustnessCommand"/>.
 /// </summary>
 internal static class EvalCommand
 {
@@ -15,6 +16,8 @@ internal static class EvalCommand
         command.Subcommands.Add(Protocol(console, "knn", FrozenProtocol.Knn, "Weighted k-NN (DINO: k = 20, T = 0.07) on the frozen features."));
         command.Subcommands.Add(Protocol(console, "linear", FrozenProtocol.Linear, "MAE's linear probe: BatchNorm without affine, a linear head, LARS (CPU miniature: batch 256)."));
         command.Subcommands.Add(Protocol(console, "fewshot", FrozenProtocol.FewShot, "N-way K-shot episodes with a prototype classifier on the test split's frozen features."));
+        command.Subcommands.Add(RobustnessCommand.Robustness(console));
+        command.Subcommands.Add(RobustnessCommand.Degradation(console));
         return command;
     }
 

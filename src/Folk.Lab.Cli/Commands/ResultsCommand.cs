@@ -18,7 +18,7 @@ internal static class ResultsCommand
             Description = "Evaluation run folders (each with a result.json), or folders holding them one level down",
             Arity = ArgumentArity.OneOrMore,
         };
-        var paper = Options.Choice("--paper", "Lay the table out as this paper's: its row order and column names", null, "mfm", "folk");
+        var paper = Options.Choice("--paper", "Lay the table out as this paper's: its row order and column names (mfm-robustness: MFM's Table 4)", null, "mfm", "folk", "mfm-robustness");
         paper.Required = false;
         var format = Options.Choice("--format", "Output format", "md", ResultsTableText.Formats.ToArray());
         var output = new Option<FileInfo>("--out") { Description = "Write the table to this file (atomically) instead of the console" };

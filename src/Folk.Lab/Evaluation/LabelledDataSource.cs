@@ -32,4 +32,26 @@ public static class LabelledDataSource
         if (classes <= 0) throw new InvalidDataException($"{data}: the manifest gives no class count and the data set names no classes.");
         return new LabelledData(trainSet, testSet, manifest.Name, classes);
     }
+
+    /// <summary>
+    /// Only the evaluation split of <paramref name="data"/> (as <see cref="Open"/> picks it), for protocols that score a
+    /// finished classifier: a test-only manifest such as ImageNet-A, -R or -Sketch needs no training split. Returns its
+    /// label space too when its classes are a subset of another data set's (<see cref="DatasetManifest.LabelSpace"/>).
+    /// </summary>
+    public static (IImageDataset Test, string Name, int Classes, ManifestLabelSpace? LabelSpace) OpenTest(string data, string? root, int imageSize, int syntheticTest = 1000)
+    {
+        if (data == "synthetic")
+        {
+            var test = new SyntheticImages(new SyntheticImagesOptions { Size = imageSize, Count = syntheticTest, Seed = 2 });
+            return (test, "synthetic", test.Classes.Count, null);
+        }
+        if (!File.Exists(data))
+            throw new FileNotFoundException($"--data {data}: not 'synthetic' and no such manifest file (see data-manifests/).", data);
+        var manifest = ManifestReader.Read(data);
+        int? padTo = manifest.Layout == ManifestLayout.FashionMnistIdx && imageSize > Data.Readers.FashionMnistDataset.Side ? imageSize : null;
+        string split = manifest.Splits.Any(s => s.Name == "test") || manifest.Layout is not (ManifestLayout.ImageFolder or ManifestLayout.ImageList) ? "test" : "val";
+        var testSet = ManifestDatasets.Open(manifest, root, split, padTo);
+        int classes = manifest.Classes ?? testSet.Classes.Count;
+        return (testSet, manifest.Name, classes, manifest.LabelSpace);
+    }
 }

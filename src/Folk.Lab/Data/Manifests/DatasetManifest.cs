@@ -42,9 +42,23 @@ public enum ManifestLayout
 /// <param name="Notes">Anything else the user must know (how to prepare a folder, why a checksum is missing).</param>
 /// <param name="DefaultRoot">Where the data set is when the user names no root (an absolute path, e.g. the folder a
 /// Debian package installs it in), or null when there is no such place.</param>
+/// <param name="LabelSpace">For a test set whose classes are a subset of a training set's (ImageNet-A and -R cover 200
+/// of ImageNet-1k's 1,000): which of the training set's classes they are; null when the classes are the training set's own.</param>
 public sealed record DatasetManifest(
     string Name, string Description, string Source, ManifestLayout Layout, int? Classes,
-    IReadOnlyList<ManifestSplit> Splits, IReadOnlyList<string> Notes, string? DefaultRoot = null);
+    IReadOnlyList<ManifestSplit> Splits, IReadOnlyList<string> Notes, string? DefaultRoot = null,
+    ManifestLabelSpace? LabelSpace = null);
+
+/// <summary>
+/// A data set whose classes are some of another's: its class <c>k</c> (the k-th class folder in sorted order) is class
+/// <c>Indices[k]</c> of <see cref="Of"/>. A classifier trained on <see cref="Of"/> is scored on it by keeping only
+/// those columns of its logits, as ImageNet-A's and ImageNet-R's own evaluations do (hendrycks/natural-adv-examples
+/// <c>eval.py</c>, <c>indices_in_1k</c>; hendrycks/imagenet-r <c>eval.py</c>, <c>imagenet_r_mask</c>).
+/// </summary>
+/// <param name="Of">The name of the data set whose classes these are, e.g. "imagenet-1k".</param>
+/// <param name="OfClasses">How many classes that data set has (the classifier's outputs).</param>
+/// <param name="Indices">One per class of this data set, strictly increasing, each in [0, <paramref name="OfClasses"/>).</param>
+public sealed record ManifestLabelSpace(string Of, int OfClasses, IReadOnlyList<int> Indices);
 
 /// <summary>One part of a data set, checked in the folder <see cref="Path"/> under the root.</summary>
 /// <param name="Name">Split name, e.g. "train".</param>

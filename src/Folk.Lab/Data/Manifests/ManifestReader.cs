@@ -11,7 +11,8 @@ namespace Folk.Lab.Data.Manifests;
 /// Top level: <c>name</c>, <c>description</c>, <c>source</c>, <c>layout</c> (image-folder, image-list,
 /// cifar-10-binary, cifar-100-binary, stl-10-binary, fashion-mnist-idx, ade20k), <c>classes</c> (integer or null),
 /// <c>splits</c> (non-empty array), <c>notes</c> (optional array of strings), <c>default_root</c> (optional absolute
-/// path: where the data set is when no root is given, e.g. the folder a Debian package installs it in). A split: <c>name</c>, <c>path</c>, and optionally
+/// path: where the data set is when no root is given, e.g. the folder a Debian package installs it in), <c>label_space</c>
+/// (optional: <c>of</c>, <c>of_classes</c>, <c>indices</c>, one strictly increasing index per class). A split: <c>name</c>, <c>path</c>, and optionally
 /// <c>images</c>, <c>class_folders</c>, <c>files</c>, <c>exclusive</c> (default true), <c>list</c>. A file:
 /// <c>path</c>, <c>bytes</c> (integer or null), <c>sha256</c> (64 hex digits or null), <c>optional</c> (default
 /// false). A list: <c>file</c>, <c>entries</c>, <c>images_under</c>. Paths are relative, '/'-separated, without "..".
@@ -59,7 +60,7 @@ public static class ManifestReader
         using (document)
         {
             var r = new Fields(source, document.RootElement, "the top level");
-            r.Only("name", "description", "source", "layout", "classes", "splits", "notes", "default_root");
+            r.Only("name", "description", "source", "layout", "classes", "splits", "notes", "default_root", "label_space");
             string layoutText = r.String("layout");
             var layout = Layouts.FirstOrDefault(l => l.Json == layoutText);
             if (layout.Json is null)
@@ -69,12 +70,25 @@ public static class ManifestReader
             string? defaultRoot = r.NullableString("default_root");
             if (defaultRoot is not null && !Path.IsPathFullyQualified(defaultRoot))
                 throw r.Error("default_root", $"\"{defaultRoot}\" must be an absolute path (it is used when no root is given)");
+            var classes = (int?)r.Integer("classes", required: true, nullable: true, max: int.MaxValue, min: 1);
             return new DatasetManifest(
-                r.String("name"), r.String("description"), r.String("source"), layout.Layout,
-                (int?)r.Integer("classes", required: true, nullable: true, max: int.MaxValue, min: 1),
+                r.String("name"), r.String("description"), r.String("source"), layout.Layout, classes,
                 splits, r.Array("notes", required: false).Select((e, i) => Fields.StringValue(source, e, $"notes[{i}]")).ToArray(),
-                defaultRoot);
+                defaultRoot, r.Object("label_space") is { } space ? LabelSpace(r.Child(space, "label_space"), classes) : null);
         }
+    }
+
+    static ManifestLabelSpace LabelSpace(Fields f, int? classes)
+    {
+        f.Only("of", "of_classes", "indices");
+        int ofClasses = (int)f.Integer("of_classes", required: true, nullable: false, max: int.MaxValue, min: 1)!.Value;
+        var indices = f.Integers("indices");
+        if (classes is null || indices.Count != classes)
+            throw f.Error("indices", $"must hold one index per class ({classes?.ToString() ?? "'classes' is null"}); got {indices.Count}");
+        for (int i = 0; i < indices.Count; i++)
+            if (indices[i] >= ofClasses || (i > 0 && indices[i] <= indices[i - 1]))
+                throw f.Error("indices", $"must increase strictly within [0, {ofClasses}); entry {i} is {indices[i]}");
+        return new ManifestLabelSpace(f.String("of"), ofClasses, indices);
     }
 
     static ManifestSplit Split(Fields s)
@@ -176,6 +190,18 @@ public static class ManifestReader
             if (Get(field, required) is not { } v) return System.Array.Empty<JsonElement>();
             if (v.ValueKind != JsonValueKind.Array) throw Error(field, $"must be an array; got {Describe(v)}");
             return v.EnumerateArray().ToArray();
+        }
+
+        public IReadOnlyList<int> Integers(string field)
+        {
+            var values = new List<int>();
+            foreach (var v in Array(field, required: true))
+            {
+                if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out int n) || n < 0)
+                    throw Error(field, $"must hold non-negative integers; entry {values.Count} is {Describe(v)}");
+                values.Add(n);
+            }
+            return values;
         }
 
         public JsonElement? Object(string field)

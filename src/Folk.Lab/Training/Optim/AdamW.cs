@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Folk.Lab.Training.Optim;
@@ -23,19 +24,23 @@ public sealed class AdamW(IReadOnlyList<ParameterGroup> groups, double beta1 = 0
         var (b1, b2) = Betas;
         double correction1 = 1 - Math.Pow(b1, Steps), correction2Sqrt = Math.Sqrt(1 - Math.Pow(b2, Steps));
         using var noGrad = no_grad();
+        // Every scalar is held in a variable for the whole loop: a temporary converted from a double
+        // can be finalised while libtorch still reads it.
+        using Scalar beta1 = b1, beta2 = b2, keep1 = 1 - b1, keep2 = 1 - b2, root2 = correction2Sqrt, epsilon = Epsilon;
         foreach (var group in Groups)
         {
             double lr = rateForScale(group.LearningRateScale);
+            using Scalar decay = 1 - lr * group.WeightDecay, step = -lr / correction1;
             foreach (var (name, p) in group.Parameters)
             {
                 var grad = p.grad;
                 if (grad is null) continue;
                 var (m, v) = Moments(name);
-                if (group.WeightDecay != 0) p.mul_(1 - lr * group.WeightDecay);
-                m.mul_(b1).add_(grad, alpha: 1 - b1);
-                v.mul_(b2).addcmul_(grad, grad, value: 1 - b2);
-                using var denominator = v.sqrt().div_(correction2Sqrt).add_(Epsilon);
-                p.addcdiv_(m, denominator, value: -lr / correction1);
+                if (group.WeightDecay != 0) p.mul_(decay);
+                m.mul_(beta1).add_(grad, alpha: keep1);
+                v.mul_(beta2).addcmul_(grad, grad, value: keep2);
+                using var denominator = v.sqrt().div_(root2).add_(epsilon);
+                p.addcdiv_(m, denominator, value: step);
             }
         }
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Folk.Lab.Training.Optim;
@@ -32,27 +33,30 @@ public sealed class Lamb(IReadOnlyList<ParameterGroup> groups, double beta1 = 0.
         double correction1 = 1 - Math.Pow(b1, Steps), correction2Sqrt = Math.Sqrt(1 - Math.Pow(b2, Steps));
         using var noGrad = no_grad();
         using var divisor = GradientDivisor();
+        // Scalars held for the whole loop, as in AdamW: a temporary can be finalised while libtorch reads it.
+        using Scalar beta1 = b1, beta2 = b2, keep1 = 1 - b1, keep2 = 1 - b2, first = correction1, root2 = correction2Sqrt, epsilon = Epsilon;
         foreach (var group in Groups)
         {
             double lr = rateForScale(group.LearningRateScale);
+            using Scalar decay = group.WeightDecay, step = -lr;
             foreach (var (name, p) in group.Parameters)
             {
                 if (p.grad is null) continue;
                 using var scope = NewDisposeScope();
                 var grad = divisor is null ? p.grad : p.grad / divisor.to(p.grad.device);
                 var (m, v) = Moments(name);
-                m.mul_(b1).add_(grad, alpha: 1 - b1);
-                v.mul_(b2).addcmul_(grad, grad, value: 1 - b2);
-                var update = (m / correction1).div_(v.sqrt().div_(correction2Sqrt).add_(Epsilon));
+                m.mul_(beta1).add_(grad, alpha: keep1);
+                v.mul_(beta2).addcmul_(grad, grad, value: keep2);
+                var update = m.div(first).div_(v.sqrt().div_(root2).add_(epsilon));
                 if (group.WeightDecay != 0)
                 {
-                    update.add_(p, alpha: group.WeightDecay);
+                    update.add_(p, alpha: decay);
                     var weightNorm = p.norm();
                     var updateNorm = update.norm();
                     var usable = weightNorm.gt(0).logical_and_(updateNorm.gt(0));
                     update.mul_(where(usable, weightNorm / updateNorm, ones_like(weightNorm)));
                 }
-                p.add_(update, alpha: -lr);
+                p.add_(update, alpha: step);
             }
         }
     }

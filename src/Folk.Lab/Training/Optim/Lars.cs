@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Folk.Lab.Training.Optim;
@@ -35,6 +36,8 @@ public sealed class Lars : IDisposable
     public void Step(double learningRate)
     {
         using var noGrad = no_grad();
+        // Scalars held for the whole loop, as in AdamW: a temporary can be finalised while libtorch reads it.
+        using Scalar decay = WeightDecay, momentum = Momentum, step = -learningRate;
         foreach (var (name, p) in _parameters)
         {
             if (p.grad is not { } grad) continue;
@@ -42,7 +45,7 @@ public sealed class Lars : IDisposable
             var d = grad.clone();
             if (p.dim() > 1)
             {
-                if (WeightDecay != 0) d.add_(p, alpha: WeightDecay);
+                if (WeightDecay != 0) d.add_(p, alpha: decay);
                 var parameterNorm = p.norm();
                 var updateNorm = d.norm();
                 var one = ones_like(parameterNorm);
@@ -51,8 +54,8 @@ public sealed class Lars : IDisposable
             }
             if (!_momentum.TryGetValue(name, out var mu))
                 _momentum[name] = mu = zeros_like(p).DetachFromDisposeScope();
-            mu.mul_(Momentum).add_(d);
-            p.add_(mu, alpha: -learningRate);
+            mu.mul_(momentum).add_(d);
+            p.add_(mu, alpha: step);
         }
     }
 

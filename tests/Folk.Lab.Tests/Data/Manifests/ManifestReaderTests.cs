@@ -10,10 +10,47 @@ public class ManifestReaderTests
     static long Bytes(DatasetManifest m, string file) => m.Splits.SelectMany(s => s.Files).Single(f => f.Path == file).Bytes!.Value;
 
     [Fact]
+    public void TheRobustnessTestSetsNameTheirImageNetClasses()
+    {
+        var a = Shipped("imagenet-a");
+        var r = Shipped("imagenet-r");
+        var sketch = Shipped("imagenet-sketch");
+        Assert.Equal((200, 7_500L, 200), (a.Classes!.Value, a.Splits.Single().Images!.Value, a.LabelSpace!.Indices.Count));
+        Assert.Equal((200, 30_000L, 200), (r.Classes!.Value, r.Splits.Single().Images!.Value, r.LabelSpace!.Indices.Count));
+        Assert.Equal((1000, 50_889L), (sketch.Classes!.Value, sketch.Splits.Single().Images!.Value));
+        Assert.Null(sketch.LabelSpace);                                                // Sketch has ImageNet's own 1,000 classes
+        foreach (var space in new[] { a.LabelSpace, r.LabelSpace })
+        {
+            Assert.Equal(("imagenet-1k", 1000), (space.Of, space.OfClasses));
+            Assert.True(space.Indices.Zip(space.Indices.Skip(1)).All(p => p.First < p.Second));
+        }
+        // Known members: ImageNet-R has goldfish (1) and great white shark (2) but not tench (0); ImageNet-A starts at
+        // stingray (6) and ends at acorn (988) per natural-adv-examples' thousand_k_to_200.
+        Assert.Equal([1, 2], r.LabelSpace!.Indices.Take(2));
+        Assert.DoesNotContain(0, r.LabelSpace.Indices);
+        Assert.Equal((6, 988), (a.LabelSpace!.Indices[0], a.LabelSpace.Indices[^1]));
+    }
+
+    [Theory]
+    [InlineData("[0, 0]", "must increase strictly")]
+    [InlineData("[0, 5]", "within [0, 5)")]
+    [InlineData("[1]", "one index per class (2)")]
+    [InlineData("[1, -2]", "non-negative integers")]
+    public void ABadLabelSpaceIsRefusedNamingTheField(string indices, string message)
+    {
+        var json = Valid.Replace("\"classes\": 2,", $"\"classes\": 2, \"label_space\": {{ \"of\": \"big\", \"of_classes\": 5, \"indices\": {indices} }},");
+        var e = Assert.Throws<InvalidDataException>(() => ManifestReader.Parse(json, "toy.json"));
+        Assert.Contains("label_space.indices", e.Message);
+        Assert.Contains(message, e.Message);
+        var ok = ManifestReader.Parse(Valid.Replace("\"classes\": 2,", "\"classes\": 2, \"label_space\": { \"of\": \"big\", \"of_classes\": 5, \"indices\": [1, 4] },"), "toy.json");
+        Assert.Equal([1, 4], ok.LabelSpace!.Indices);
+    }
+
+    [Fact]
     public void ShippedManifestsParseAndHoldTheExactFormatSizes()
     {
         var files = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "data-manifests"), "*.json").Select(Path.GetFileNameWithoutExtension).Order().ToArray();
-        Assert.Subset(files.ToHashSet(), new HashSet<string?> { "ade20k", "cifar-10", "cifar-100", "fashion-mnist", "imagenet-1k", "imagenet-1k-10pct", "imagenet-1k-1pct", "stl-10" });
+        Assert.Subset(files.ToHashSet(), new HashSet<string?> { "ade20k", "cifar-10", "cifar-100", "fashion-mnist", "imagenet-1k", "imagenet-1k-10pct", "imagenet-1k-1pct", "imagenet-a", "imagenet-r", "imagenet-sketch", "stl-10" });
         foreach (var name in files)
         {
             var m = Shipped(name!);

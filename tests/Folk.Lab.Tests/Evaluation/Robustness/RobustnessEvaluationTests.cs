@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Folk.Lab.Corruptions.Common;
+using Folk.Lab.Data;
+using Folk.Lab.Evaluation;
+using Folk.Lab.Evaluation.Finetuning;
+using Folk.Lab.Evaluation.Robustness;
+using Folk.Lab.Tests.Support;
+
+namespace Folk.Lab.Tests.Evaluation.Robustness;
+
+[Collection(GlobalRngCollection.Name)]
+public class RobustnessEvaluationTests
+{
+    static readonly SyntheticImages Train = new(new SyntheticImagesOptions { Size = 32, Count = 64, Seed = 1 });
+    static readonly SyntheticImages Test = new(new SyntheticImagesOptions { Size = 32, Count = 40, Seed = 2 });
+
+    static string FinetunedClassifierFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("folk-robust-ft-").FullName;
+        var recipe = FinetunePresets.Miniature("vit-t", imageSize: 32, patchSize: 8, depth: 1) with
+        {
+            BatchSize = 16,
+            Trainer = FinetunePresets.Miniature().Trainer with { Epochs = 1, WarmupEpochs = 0.25, CheckpointEveryEpochs = 1 },
+        };
+        var result = Finetune.Run(recipe, Finetune.Random, new LabelledData(Train, Test, "synthetic", 10), folder, new FinetuneOptions { Workers = 1 })!;
+        File.WriteAllText(Path.Combine(folder, "expected-top1.txt"), result.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        return folder;
+    }
+
+    static readonly Lazy<string> Classifier = new(FinetunedClassifierFolder);
+
+    static RobustnessOptions Options => new()
+    {
+        Corruptions = [CommonCorruption.GaussianNoise, CommonCorruption.Contrast], Severities = [1, 5], BatchSize = 16, Workers = 1,
+    };
+
+    [Fact]
+    public void TheReloadedClassifierScoresTheCleanTestSetExactlyAsTheFineTuningDid()
+    {
+        using var classifier = FinetunedClassifier.Open(Classifier.Value);
+        Assert.Equal(("vit-t", 32, 32, 10, "supervised"), (classifier.Architecture, classifier.ImageSize, classifier.EvaluationSize, classifier.Classes, classifier.Encoder.Method));
+        var folder = Directory.CreateTempSubdirectory("folk-robust-").FullName;
+        var result = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, folder, Options with { Corruptions = [] })!;
+        double expected = double.Parse(File.ReadAllText(Path.Combine(Classifier.Value, "expected-top1.txt")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, result.Metrics["top1"], 12);                          // same weights, geometry and normalisation
+        Assert.Equal(("robustness", "clean", "top1"), (result.Protocol, result.Setting, result.Headline));
+    }
+
+    [Fact]
+    public void EveryCellIsMeasuredRecordedAndReusedWhenTheEvaluationResumes()
+    {
+        using var classifier = FinetunedClassifier.Open(Classifier.Value);
+        var folder = Directory.CreateTempSubdirectory("folk-robust-").FullName;
+        var progress = new List<RobustnessProgress>();
+        var result = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, folder, Options, new SyncProgress(progress))!;
+        Assert.Equal(5, progress.Count);                                              // clean + 2 corruptions × 2 severities
+        Assert.Equal(["clean", "gaussian_noise.1", "gaussian_noise.5", "contrast.1", "contrast.5"], progress.Select(p => p.Cell));
+        Assert.Equal("mean_error", result.Headline);                                  // no AlexNet normalisation off ImageNet
+        Assert.False(result.Metrics.ContainsKey("mce"));
+        double[] cells = [result.Metrics["error.gaussian_noise.1"], result.Metrics["error.gaussian_noise.5"], result.Metrics["error.contrast.1"], result.Metrics["error.contrast.5"]];
+        Assert.Equal(cells.Average(), result.Metrics["mean_error"], 12);
+        Assert.Equal((cells[0] + cells[1]) / 2, result.Metrics["error.gaussian_noise"], 12);
+        Assert.All(cells, e => Assert.Equal(0, (e * 40) % 1, 9));                       // whole images out of 40
+
+        // a resumed evaluation takes finished cells from cells.json: plant a value and see it come back
+        var path = Path.Combine(folder, RobustnessEvaluation.CellsFile);
+        var node = JsonNode.Parse(File.ReadAllText(path))!;
+        node["cells"]!["contrast.5"] = 0.125;
+        File.WriteAllText(path, node.ToJsonString());
+        var resumed = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, folder, Options)!;
+        Assert.Equal(0.125, resumed.Metrics["error.contrast.5"]);
+        Assert.Equal(cells[0], resumed.Metrics["error.gaussian_noise.1"]);
+
+        var other = Assert.Throws<InvalidOperationException>(() => RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, folder, Options with { Seed = 1 }));
+        Assert.Contains("another evaluation", other.Message);
+    }
+
+    [Fact]
+    public void AClassifierIsRefusedOnADataSetWithOtherClassesAndImagesOfAnotherSide()
+    {
+        using var classifier = FinetunedClassifier.Open(Classifier.Value);
+        var folder = Directory.CreateTempSubdirectory("folk-robust-").FullName;
+        Assert.Contains("10 outputs but", Assert.Throws<ArgumentException>(() => RobustnessEvaluation.Run(classifier, Test, "synthetic", 12, null, folder, Options)).Message);
+        var subset = new Folk.Lab.Data.Manifests.ManifestLabelSpace("imagenet-1k", 1000, [1, 2]);
+        Assert.Contains("1000 outputs", Assert.Throws<ArgumentException>(() => RobustnessEvaluation.Run(classifier, Test, "synthetic", 2, subset, folder, Options)).Message);
+        Assert.Contains("not a fine-tuning run", Assert.Throws<InvalidDataException>(() => FinetunedClassifier.Open(
+            Path.Combine(RepositoryRoot.Path, "tests", "Folk.Lab.Tests", "Fixtures", "runs-v0", "mfm"))).Message);
+    }
+
+    sealed class SyncProgress(List<RobustnessProgress> into) : IProgress<RobustnessProgress>
+    {
+        public void Report(RobustnessProgress value) => into.Add(value);
+    }
+}
