@@ -94,7 +94,7 @@ internal static class RobustnessCommand
         var batch = Options.Integer("--batch-size", "Images per batch", 128, 1);
         var device = Options.Choice("--device", "Where to run", "cpu", "cpu", "cuda");
         var threads = Options.Integer("--threads", "CPU threads", Environment.ProcessorCount, 1, 1024);
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for curve.json", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for curve.json, written after every point (an interrupted measurement resumes from it)", Required = true };
         var command = new Command("degradation", "A pre-trained method's own loss on held-out images degraded by each ImageNet-C corruption and severity (FOLK's robustness analysis).")
         {
             encoder, data, root, corruptions, severities, images, seed, batch, device, threads, output,
@@ -114,18 +114,32 @@ internal static class RobustnessCommand
             var list = ParseCorruptions(p.GetValue(corruptions)!);
             var levels = ParseSeverities(p.GetValue(severities)!);
             console.Out.WriteLine($"eval degradation: {run.Method} ({run.Folder}, {run.ImageSize}²) on {heldOut.Count:N0} held-out {name} images, clean + {list.Count} corruptions × {levels.Count} severities");
-            var points = DegradationLoss.Measure(method, config, run.ImageSize, heldOut, list, levels, p.GetValue(seed), deviceName, p.GetValue(batch),
-                progress: new SynchronousProgress<DegradationPoint>(pt => console.Error.WriteLine($"{pt.Corruption}{(pt.Severity > 0 ? $" @{pt.Severity}" : "")}: loss {pt.Loss:F4}")),
-                cancellation: cancellation);
-            var curve = new JsonObject
+            var folder = p.GetValue(output)!.FullName;
+            Directory.CreateDirectory(folder);
+            var path = Path.Combine(folder, "curve.json");
+            var header = new JsonObject
             {
                 ["method"] = run.Method, ["run"] = run.Folder, ["checkpoint_sha256"] = run.Sha256(), ["data"] = name, ["images"] = heldOut.Count,
                 ["seed"] = p.GetValue(seed), ["epochs"] = epochs,
-                ["points"] = new JsonArray(points.Select(pt => (JsonNode)new JsonObject { ["corruption"] = pt.Corruption, ["severity"] = pt.Severity, ["loss"] = pt.Loss, ["images"] = pt.Images }).ToArray()),
+                ["corruptions"] = new JsonArray(list.Select(c => (JsonNode)c.Name()).ToArray()), ["severities"] = new JsonArray(levels.Select(l => (JsonNode)l).ToArray()),
             };
-            var folder = p.GetValue(output)!.FullName;
-            Directory.CreateDirectory(folder);
-            IO.AtomicFile.WriteAllText(Path.Combine(folder, "curve.json"), curve.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            var finished = ReadCurve(path, header);
+            var measured = new List<DegradationPoint>(finished);
+            void Save(IEnumerable<DegradationPoint> all)
+            {
+                var curve = (JsonObject)header.DeepClone();
+                curve["points"] = new JsonArray(all.Select(pt => (JsonNode)new JsonObject { ["corruption"] = pt.Corruption, ["severity"] = pt.Severity, ["loss"] = pt.Loss, ["images"] = pt.Images }).ToArray());
+                IO.AtomicFile.WriteAllText(path, curve.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            }
+            var points = DegradationLoss.Measure(method, config, run.ImageSize, heldOut, list, levels, p.GetValue(seed), deviceName, p.GetValue(batch),
+                progress: new SynchronousProgress<DegradationPoint>(pt =>
+                {
+                    console.Error.WriteLine($"{pt.Corruption}{(pt.Severity > 0 ? $" @{pt.Severity}" : "")}: loss {pt.Loss:F4}");
+                    measured.Add(pt);
+                    Save(measured);                                            // each point as it finishes: a rerun resumes
+                }),
+                cancellation: cancellation, finished: finished);
+            Save(points);
             if (points.Count < 1 + list.Count * levels.Count)
             {
                 console.Error.WriteLine("stopped; the points so far are in curve.json");
@@ -164,6 +178,19 @@ internal static class RobustnessCommand
         using var checkpoint = Training.Checkpoints.Checkpoint.Load(run.Checkpoint);
         StateDicts.CopyInto(method.Checkpointed, checkpoint.Model, run.Checkpoint);
         return (config, method, epochs);
+    }
+
+    /// <summary>The points of an interrupted measurement in <paramref name="path"/>; none when there is no file, and an
+    /// error when it holds another measurement.</summary>
+    static IReadOnlyList<DegradationPoint> ReadCurve(string path, JsonObject header)
+    {
+        if (!File.Exists(path)) return [];
+        var node = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"{path}: not a JSON object.");
+        foreach (var (key, value) in header)
+            if (!JsonNode.DeepEquals(node[key], value))
+                throw new InvalidOperationException($"{path} holds another measurement ({key}: {node[key]?.ToJsonString()} here, {value?.ToJsonString()} now); use another --out folder or delete it.");
+        return (node["points"] as JsonArray ?? []).Select(pt => new DegradationPoint(pt!["corruption"]!.GetValue<string>(), pt["severity"]!.GetValue<int>(),
+            pt["loss"]!.GetValue<double>(), pt["images"]!.GetValue<int>())).ToList();
     }
 
     static CorruptionBaseline BaselineFrom(string folder)

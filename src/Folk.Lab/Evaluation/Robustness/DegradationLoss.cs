@@ -40,9 +40,12 @@ public static class DegradationLoss
     /// <param name="workers">Decoding threads.</param>
     /// <param name="progress">Told after each point.</param>
     /// <param name="cancellation">Stops between batches; the points finished so far are returned.</param>
+    /// <param name="finished">Points of an interrupted measurement with the same arguments, taken as they are (every
+    /// cell is seeded by its place in the list, so a resumed curve equals an uninterrupted one).</param>
     public static IReadOnlyList<DegradationPoint> Measure(IPretrainingMethod method, MethodConfig config, int imageSize, IImageDataset heldOut,
         IReadOnlyList<CommonCorruption> corruptions, IReadOnlyList<int> severities, long seed, Device device, int batchSize = 128,
-        int workers = 0, IProgress<DegradationPoint>? progress = null, CancellationToken cancellation = default)
+        int workers = 0, IProgress<DegradationPoint>? progress = null, CancellationToken cancellation = default,
+        IReadOnlyList<DegradationPoint>? finished = null)
     {
         if (corruptions.Count > 0) CommonCorruptions.ConstantsFor(imageSize);
         var geometry = new Compose(new Resize(imageSize), new CenterCrop(imageSize));
@@ -59,6 +62,11 @@ public static class DegradationLoss
             for (int k = 0; k < cells.Count && !cancellation.IsCancellationRequested; k++)
             {
                 var (corruption, severity) = cells[k];
+                if (finished?.FirstOrDefault(p => p.Corruption == (corruption?.Name() ?? "clean") && p.Severity == severity) is { } done)
+                {
+                    points.Add(done);
+                    continue;
+                }
                 var data = new CorruptedImages(heldOut, geometry, corruption, severity, SampleSeed.Of(seed, k));
                 var loader = new DataLoader(data, config.Augmentation(imageSize), new DataLoaderOptions
                 {

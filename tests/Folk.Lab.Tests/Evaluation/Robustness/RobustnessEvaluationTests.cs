@@ -87,6 +87,30 @@ public class RobustnessEvaluationTests
             Path.Combine(RepositoryRoot.Path, "tests", "Folk.Lab.Tests", "Fixtures", "runs-v0", "mfm"))).Message);
     }
 
+    [Fact]
+    public void AClassSubsetIsScoredOnItsOwnColumnsOfTheLogits()
+    {
+        // a 2-class "ImageNet-A" of the synthetic images labelled 0 and 1, standing for classes 7 and 3 of the classifier
+        using var classifier = FinetunedClassifier.Open(Classifier.Value);
+        var subset = new DatasetSubset(Test, Enumerable.Range(0, Test.Count).Where(i => Test.LabelOf(i) is 0 or 1));
+        var space = new Folk.Lab.Data.Manifests.ManifestLabelSpace("synthetic", 10, [3, 7]);
+        var result = RobustnessEvaluation.Run(classifier, subset, "synthetic-pair", 2, space, Directory.CreateTempSubdirectory("folk-robust-").FullName,
+            Options with { Corruptions = [] })!;
+
+        long wrong = 0;
+        using (TorchSharp.torch.no_grad())
+            for (int i = 0; i < subset.Count; i++)
+            {
+                using var sample = subset.Get(i);
+                using var x = Folk.Lab.Data.ImageNetNormalization.Normalize(classifier.Geometry().Apply(sample.Image, new Random(0)).unsqueeze(0));
+                using var logits = classifier.Model.forward(x);
+                // label 0 is column 3, label 1 is column 7: the restricted arg-max picks the larger of the two
+                int predicted = logits[0, 7].item<float>() > logits[0, 3].item<float>() ? 1 : 0;
+                if (predicted != sample.Label) wrong++;
+            }
+        Assert.Equal((double)wrong / subset.Count, result.Metrics["clean_error"], 12);
+    }
+
     sealed class SyncProgress(List<RobustnessProgress> into) : IProgress<RobustnessProgress>
     {
         public void Report(RobustnessProgress value) => into.Add(value);
