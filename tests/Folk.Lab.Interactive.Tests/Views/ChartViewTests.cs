@@ -33,6 +33,26 @@ public class ChartViewTests
     }
 
     [Fact]
+    public void DegradationCurvesShowEachMethodsLossRelativeToItsCleanLoss()
+    {
+        IReadOnlyList<Folk.Lab.Evaluation.Robustness.DegradationPoint> Curve(double clean, double noise1, double noise5, double blur5) =>
+        [
+            new("clean", 0, clean, 8), new("gaussian_noise", 1, noise1, 8), new("gaussian_noise", 5, noise5, 8), new("defocus_blur", 5, blur5, 8),
+        ];
+        var view = DegradationCurves.Of(("mfm", Curve(0.5, 0.6, 1.0, 0.25)), ("folk", Curve(8, 8, 8.8, 7.2)));
+        var means = view.MeanRatios();
+        Assert.Equal([(0, 1.0), (1, 1.2), (5, (2.0 + 0.5) / 2)], means[0].Mean);          // severity 5: noise ×2, blur ×½
+        Assert.Equal([(0, 1.0), (1, 1.0), (5, (1.1 + 0.9) / 2)], means[1].Mean);
+        var traces = JsonNode.Parse(view.ToFigure().ToJson())!["data"]!.AsArray();
+        // per method: one thin line per family present (noise, blur) and the bold mean
+        Assert.Equal(["mfm: noise", "mfm: blur", "mfm: all corruptions", "folk: noise", "folk: blur", "folk: all corruptions"],
+            traces.Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal([1.0, 1.2, 2.0], traces[0]!["y"]!.AsArray().Select(y => y!.GetValue<double>()));
+        Assert.Contains("Plotly.newPlot", Bundles.Html(view));
+        Assert.Contains("mfm ×1.25 at severity 5", Bundles.Text(view));
+    }
+
+    [Fact]
     public void PlotlyJsComesFromThePackageOncePerPage()
     {
         PlotlyPage.Reset();
