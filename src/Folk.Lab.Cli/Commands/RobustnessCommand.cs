@@ -50,15 +50,14 @@ internal static class RobustnessCommand
             {
                 Corruptions = ParseCorruptions(p.GetValue(corruptions)!), Severities = ParseSeverities(p.GetValue(severities)!),
                 Images = p.GetValue(images), Seed = p.GetValue(seed), BatchSize = p.GetValue(batch), Workers = p.GetValue(workers),
+                Normalise = p.GetValue(baseline) != "none",
                 Baseline = p.GetValue(baseline) switch
                 {
-                    "auto" => null,
+                    "auto" or "none" => null,
                     "alexnet" => CorruptionBaseline.AlexNet,
-                    "none" => new CorruptionBaseline("none", 0, new Dictionary<CommonCorruption, double>()),
                     var folder => BaselineFrom(folder!),
                 },
             };
-            if (options.Baseline is { Name: "none" }) options = options with { Baseline = null };
             int cells = 1 + options.Corruptions.Count * options.Severities.Count;
             console.Out.WriteLine($"eval robustness: {classifier.Folder} ({classifier.Architecture}, {classifier.EvaluationSize}², {classifier.Classes} classes) on {name}, " +
                                   $"{Math.Min(options.Images ?? test.Count, test.Count):N0} images, {cells} cells (clean + {options.Corruptions.Count} corruptions × {options.Severities.Count} severities)");

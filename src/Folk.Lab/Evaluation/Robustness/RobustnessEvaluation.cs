@@ -47,7 +47,8 @@ public static class RobustnessEvaluation
             if (s is < 1 or > 5) throw new ArgumentOutOfRangeException(nameof(options), s, "Severities run from 1 to 5.");
         if (options.Corruptions.Count > 0 && classifier.EvaluationSize is not (224 or 32))
             throw new ArgumentException($"The corruptions' constants are published for 224² (ImageNet-C) and 32² (CIFAR-10-C) images; {classifier.Folder} is evaluated at {classifier.EvaluationSize}².");
-        var baseline = options.Baseline ?? (options.Corruptions.Count > 0 && classes == 1000 && classifier.EvaluationSize == 224 ? CorruptionBaseline.AlexNet : null);
+        var baseline = !options.Normalise ? null
+            : options.Baseline ?? (options.Corruptions.Count > 0 && classes == 1000 && classifier.EvaluationSize == 224 ? CorruptionBaseline.AlexNet : null);
 
         var images = options.Images is { } n && n < test.Count ? Subset(test, n, options.Seed) : test;
         var cells = new List<(string Name, CommonCorruption? Corruption, int Severity)> { ("clean", null, 0) };

@@ -21,6 +21,9 @@ public sealed record RobustnessOptions
     /// 224²), and for no normalisation otherwise (the unnormalised mean error is always reported).</summary>
     public CorruptionBaseline? Baseline { get; init; }
 
+    /// <summary>False: report only the unnormalised errors, even on ImageNet (<see cref="Baseline"/> is then ignored).</summary>
+    public bool Normalise { get; init; } = true;
+
     /// <summary>Images per forward pass.</summary>
     public int BatchSize { get; init; } = 256;
 

@@ -76,6 +76,21 @@ public class RobustnessEvaluationTests
     }
 
     [Fact]
+    public void ABaselineNormalisesTheErrorsUnlessNormalisationIsTurnedOff()
+    {
+        using var classifier = FinetunedClassifier.Open(Classifier.Value);
+        var all = Options with { Severities = [1, 2, 3, 4, 5], Corruptions = [CommonCorruption.Contrast] };
+        var plain = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, Directory.CreateTempSubdirectory("folk-robust-").FullName, all)!;
+        var errors = new CorruptionErrors(plain.Metrics["clean_error"], Enumerable.Range(1, 5).ToDictionary(s => (CommonCorruption.Contrast, s), s => plain.Metrics[$"error.contrast.{s}"]));
+        var half = new CorruptionBaseline("half", plain.Metrics["clean_error"] / 2, new Dictionary<CommonCorruption, double> { [CommonCorruption.Contrast] = 2 * errors.MeanError(CommonCorruption.Contrast) });
+        var normalised = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, Directory.CreateTempSubdirectory("folk-robust-").FullName, all with { Baseline = half })!;
+        Assert.Equal(("mce", 0.5), (normalised.Headline, normalised.Value));               // Σ E / Σ (2 E)
+        var off = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, Directory.CreateTempSubdirectory("folk-robust-").FullName, all with { Baseline = half, Normalise = false })!;
+        Assert.Equal("mean_error", off.Headline);
+        Assert.False(off.Metrics.ContainsKey("mce"));
+    }
+
+    [Fact]
     public void AClassifierIsRefusedOnADataSetWithOtherClassesAndImagesOfAnotherSide()
     {
         using var classifier = FinetunedClassifier.Open(Classifier.Value);
