@@ -61,18 +61,9 @@ public sealed class FinetunedClassifier : IDisposable
     public static FinetunedClassifier Open(string folder)
     {
         var configPath = Path.Combine(folder, "config.json");
-        if (!File.Exists(configPath))
-            throw new FileNotFoundException($"{folder} is not a fine-tuning run folder: it has no config.json (give the --out folder of folk-lab finetune).", configPath);
-        JsonObject experiment;
-        try
-        {
-            experiment = JsonNode.Parse(File.ReadAllText(configPath))?["experiment"] as JsonObject
-                ?? throw new InvalidDataException($"{configPath}: no \"experiment\" object.");
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new InvalidDataException($"{configPath} is not valid JSON: {e.Message}", e);
-        }
+        var experiment = RunFolderFiles.ReadExperiment(folder,
+            $"{folder} is not a fine-tuning run folder: it has no config.json (give the --out folder of folk-lab finetune).",
+            "this run was not written by folk-lab finetune.");
         if (experiment["protocol"]?.GetValue<string>() != "finetune")
             throw new InvalidDataException($"{folder} is not a fine-tuning run (config.json \"experiment.protocol\" is {experiment["protocol"]?.ToJsonString() ?? "missing"}); give the --out folder of folk-lab finetune.");
         var recipe = experiment["recipe"] as JsonObject ?? throw new InvalidDataException($"{configPath}: \"experiment.recipe\" is missing.");
@@ -84,18 +75,15 @@ public sealed class FinetunedClassifier : IDisposable
         double cropRatio = recipe["Augmentation"]?["EvalCropRatio"]?.GetValue<double>() ?? 1.0;
         var encoder = System.Text.Json.JsonSerializer.Deserialize<EncoderSource>(experiment["encoder"] ?? throw new InvalidDataException($"{configPath}: \"experiment.encoder\" is missing."))!;
 
-        var store = new CheckpointStore(Path.Combine(folder, "checkpoints"));
-        var newest = store.Files().FirstOrDefault();
-        if (newest.Path is null)
-            throw new FileNotFoundException($"{folder}/checkpoints holds no checkpoint: the fine-tuning has not reached its first one.", Path.Combine(folder, "checkpoints"));
-        using var checkpoint = Training.Checkpoints.Checkpoint.Load(newest.Path);
+        var newest = RunFolderFiles.NewestCheckpoint(folder, "the fine-tuning has not reached its first one.");
+        using var checkpoint = Training.Checkpoints.Checkpoint.Load(newest);
         var head = checkpoint.Model.FirstOrDefault(p => p.Key is "head.weight" or "fc.weight");
-        if (head.Value is null) throw new InvalidDataException($"{newest.Path}: no classification head (head.weight or fc.weight).");
+        if (head.Value is null) throw new InvalidDataException($"{newest}: no classification head (head.weight or fc.weight).");
         int classes = (int)head.Value.shape[0];
         var model = ModelCatalog.CreateClassifier(architecture, imageSize, classes, patch, dropPath: 0, depth);
-        StateDicts.CopyInto(model, checkpoint.Model, newest.Path);
+        StateDicts.CopyInto(model, checkpoint.Model, newest);
         model.eval();
-        return new FinetunedClassifier(folder, model, architecture, imageSize, evaluationSize, cropRatio, classes, encoder, newest.Path);
+        return new FinetunedClassifier(folder, model, architecture, imageSize, evaluationSize, cropRatio, classes, encoder, newest);
     }
 
     /// <summary>The evaluation geometry without normalisation: resize to ⌊side / ratio⌋, centre crop (images stay in
@@ -104,11 +92,7 @@ public sealed class FinetunedClassifier : IDisposable
         new Compose(new Resize((int)(EvaluationSize / EvaluationCropRatio)), new CenterCrop(EvaluationSize));
 
     /// <summary>The checkpoint file's SHA-256, lower-case hex.</summary>
-    public string Sha256()
-    {
-        using var stream = File.OpenRead(Checkpoint);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public string Sha256() => RunFolderFiles.Sha256(Checkpoint);
 
     /// <inheritdoc/>
     public void Dispose() => Model.Dispose();

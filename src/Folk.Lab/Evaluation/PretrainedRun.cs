@@ -76,36 +76,19 @@ public sealed class PretrainedRun
     /// <exception cref="FileNotFoundException">No config.json, or no checkpoint that loads.</exception>
     public static PretrainedRun Open(string folder)
     {
+        var experiment = RunFolderFiles.ReadExperiment(folder,
+            $"{folder} is not a pre-training run folder: it has no config.json (give the --out folder of folk-lab pretrain, or 'random').",
+            "this run was not written by folk-lab pretrain.");
         var config = Path.Combine(folder, "config.json");
-        if (!File.Exists(config))
-            throw new FileNotFoundException($"{folder} is not a pre-training run folder: it has no config.json (give the --out folder of folk-lab pretrain, or 'random').", config);
-        JsonObject experiment;
-        try
-        {
-            experiment = JsonNode.Parse(File.ReadAllText(config))?["experiment"] as JsonObject
-                ?? throw new InvalidDataException($"{config}: no \"experiment\" object; this run was not written by folk-lab pretrain.");
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new InvalidDataException($"{config} is not valid JSON: {e.Message}", e);
-        }
         if (experiment["protocol"] is { } protocol)
             throw new InvalidDataException($"{folder} is a {protocol} run, not a pre-training run (config.json \"experiment.protocol\"); give the --out folder of folk-lab pretrain, or 'random'.");
         if (experiment["Method"] is null)
             throw new InvalidDataException($"{config}: \"experiment.Method\" is missing; this run was not written by folk-lab pretrain.");
-        var store = new CheckpointStore(Path.Combine(folder, "checkpoints"));
-        var newest = store.Files().FirstOrDefault();
-        if (newest.Path is null)
-            throw new FileNotFoundException($"{folder}/checkpoints holds no checkpoint: the run has not reached its first one yet.", Path.Combine(folder, "checkpoints"));
-        return new PretrainedRun(folder, experiment, newest.Path);
+        return new PretrainedRun(folder, experiment, RunFolderFiles.NewestCheckpoint(folder, "the run has not reached its first one yet."));
     }
 
     /// <summary>The checkpoint file's SHA-256, lower-case hex.</summary>
-    public string Sha256()
-    {
-        using var stream = File.OpenRead(Checkpoint);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    public string Sha256() => RunFolderFiles.Sha256(Checkpoint);
 
     /// <summary>The prefix of <paramref name="part"/>'s keys in the checkpoint (the teacher for
     /// <see cref="EncoderPart.Exported"/> of a two-network run), and the part's name (null for a single-encoder method).</summary>
