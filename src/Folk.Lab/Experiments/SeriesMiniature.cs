@@ -1,0 +1,81 @@
+using Folk.Lab.Data;
+using Folk.Lab.Evaluation;
+using Folk.Lab.Evaluation.Finetuning;
+using Folk.Lab.Training;
+
+namespace Folk.Lab.Experiments;
+
+/// <summary>
+/// The one miniature that the notebook series 06–14 runs at <c>Scale = "quick"</c>, so that their tables compare like
+/// with like and share their pre-training runs through <see cref="RunCache.Default"/>: a class-balanced subset of a
+/// labelled data set (Fashion-MNIST by default, zero-padded to 32²), ViT-T widths (192-d, 3 heads) with depth 4 and
+/// patch 8 (16 tokens), every method under its official recipe's optimiser and the same short schedule.
+/// </summary>
+/// <remarks>
+/// The sizes are chosen for a test suite on 2 CPU cores: 2,048 pre-training images × 2 epochs is about ten seconds
+/// per MFM run and under a minute for FOLK. At that length no ranking between methods is expected to be stable: the
+/// notebooks report the miniature's numbers beside the papers' and assert only what holds at any scale. The learning
+/// rate, 1.5e-3 per 512 images with a tenth of an epoch of warm-up, is the CPU learning-signal experiment's
+/// (scripts/learning-signal.sh), where pre-training on all 60,000 images beats a random encoder.
+/// </remarks>
+public static class SeriesMiniature
+{
+    /// <summary>The default data: Fashion-MNIST's manifest, relative to the repository root.</summary>
+    public const string FashionMnist = "data-manifests/fashion-mnist.json";
+
+    /// <summary>Input side: Fashion-MNIST's 28 pixels zero-padded to a multiple of the patch.</summary>
+    public const int ImageSize = 32;
+
+    /// <summary>ViT patch: 16 tokens per image.</summary>
+    public const int PatchSize = 8;
+
+    /// <summary>ViT blocks.</summary>
+    public const int Depth = 4;
+
+    /// <summary>
+    /// <paramref name="method"/>'s recipe ("mfm", "sr", "deblur", "denoise" or "folk"; see <see cref="MethodRegistry"/>)
+    /// at the miniature's scale: batch 64, <paramref name="epochs"/> epochs, a tenth of an epoch of warm-up, base rate
+    /// 1.5e-3 per 512, seed <paramref name="seed"/>; FOLK with 4,096 prototypes (its 65,536 would dwarf the encoder).
+    /// Change the method's settings with <c>with { Method = … }</c>: the cache keys on them.
+    /// </summary>
+    public static PretrainingRecipe Recipe(string method, long seed = 0, int epochs = 2)
+    {
+        var recipe = method == "folk"
+            ? FolkPresets.For("vit-t") is var f ? f with { Method = ((Methods.FolkConfig)f.Method) with { Head = ((Methods.FolkConfig)f.Method).Head with { OutputDim = 4096 } } } : throw new InvalidOperationException()
+            : MfmPresets.For(method, "vit-t");
+        return recipe with
+        {
+            ImageSize = ImageSize, PatchSize = PatchSize, Depth = Depth, BatchSize = 64,
+            Trainer = recipe.Trainer with
+            {
+                Epochs = epochs, WarmupEpochs = 0.1, BaseLearningRate = 1.5e-3, Seed = seed,
+                CheckpointEveryEpochs = 1, KeepCheckpoints = 1, LogEverySteps = 4, RunFolder = null,
+            },
+        };
+    }
+
+    /// <summary>
+    /// The miniature's labelled data: <paramref name="manifest"/> (a data-manifests/*.json file, or "synthetic") with a
+    /// seeded class-balanced subset of about <paramref name="train"/> training and <paramref name="test"/> test
+    /// images (seed 0, whatever the run's seed: every run of the series sees the same images).
+    /// </summary>
+    public static LabelledData Data(string manifest = FashionMnist, string? root = null, int train = 2048, int test = 1000)
+    {
+        var full = LabelledDataSource.Open(manifest, root, ImageSize, syntheticTrain: train, syntheticTest: test);
+        return full with { Train = Subset(full.Train, train), Test = Subset(full.Test, test) };
+    }
+
+    /// <summary>The miniature's fine-tuning recipe for a pre-trained or random encoder of the miniature's architecture:
+    /// <see cref="FinetunePresets.Miniature"/> at depth <see cref="Depth"/>, <paramref name="epochs"/> epochs of batch 64.</summary>
+    public static FinetuneRecipe Finetuning(int epochs = 10, long seed = 0) =>
+        FinetunePresets.Miniature("vit-t", ImageSize, PatchSize, Depth) is var r
+            ? r with { BatchSize = 64, Trainer = r.Trainer with { Epochs = epochs, WarmupEpochs = 1, Seed = seed, KeepCheckpoints = 1 } }
+            : throw new InvalidOperationException();
+
+    /// <summary>Frozen-feature settings for the miniature's architecture (k-NN, linear probe or episodes).</summary>
+    public static FrozenEvaluationOptions Frozen(FrozenProtocol protocol, long seed = 0) =>
+        new() { Protocol = protocol, Architecture = ("vit-t", ImageSize, PatchSize, Depth), Seed = seed };
+
+    static IImageDataset Subset(IImageDataset set, int count) =>
+        count >= set.Count ? set : LabelFraction.Of(set, (double)count / set.Count, seed: 0);
+}
