@@ -82,6 +82,26 @@ public sealed class RunCache
         }
     }
 
+    /// <summary>The folder under <see cref="Root"/> whose evaluations are ablation variants (rows the papers' main
+    /// tables do not have): notebooks name them <c>ablations/…</c>.</summary>
+    public const string Ablations = "ablations";
+
+    /// <summary>
+    /// Every evaluation this cache holds (each finished <c>result.json</c>, in path order), for merging into tables
+    /// with <see cref="ResultsTable.Build"/>; without the ablation variants unless <paramref name="ablations"/>.
+    /// </summary>
+    public IReadOnlyList<EvaluationResult> Results(bool ablations = false)
+    {
+        string root = Path.Combine(Root, "eval");
+        if (!Directory.Exists(root)) return Array.Empty<EvaluationResult>();
+        return Directory.EnumerateFiles(root, EvaluationResult.FileName, SearchOption.AllDirectories)
+            .Select(file => Path.GetRelativePath(root, file))
+            .Where(relative => ablations || !relative.StartsWith(Ablations + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(relative => EvaluationResult.Read(Path.GetDirectoryName(Path.Combine(root, relative))!))
+            .ToList();
+    }
+
     /// <summary>The first 12 hex digits of the SHA-256 of what makes <paramref name="recipe"/> on
     /// <paramref name="dataName"/> the run it is (not where or how verbosely it runs).</summary>
     public static string Key(PretrainingRecipe recipe, string dataName)

@@ -59,10 +59,68 @@ public static class SeriesMiniature
     /// seeded class-balanced subset of about <paramref name="train"/> training and <paramref name="test"/> test
     /// images (seed 0, whatever the run's seed: every run of the series sees the same images).
     /// </summary>
+    /// <remarks>Its <see cref="LabelledData.Name"/> says the subset ("fashion-mnist 2048/1000"): the run cache keys
+    /// pre-training on it, and the tables show it as the data.</remarks>
     public static LabelledData Data(string manifest = FashionMnist, string? root = null, int train = 2048, int test = 1000)
     {
         var full = LabelledDataSource.Open(manifest, root, ImageSize, syntheticTrain: train, syntheticTest: test);
-        return full with { Train = Subset(full.Train, train), Test = Subset(full.Test, test) };
+        var (trainSet, testSet) = (Subset(full.Train, train), Subset(full.Test, test));
+        return full with { Train = trainSet, Test = testSet, Name = $"{full.Name} {trainSet.Count}/{testSet.Count}" };
+    }
+
+    /// <summary>
+    /// The shared run of <paramref name="method"/> (<see cref="Recipe"/> at seed 0 and 2 epochs) on
+    /// <paramref name="data"/>, from <paramref name="cache"/> (default <see cref="RunCache.Default"/>): pre-trained by
+    /// the first notebook that asks for it. Returns its run folder.
+    /// </summary>
+    public static string Pretrained(string method, LabelledData data, RunCache? cache = null, Training.ITrainingCallbacks? callbacks = null) =>
+        (cache ?? RunCache.Default).Pretrain(Recipe(method), data.Train, data.Name, callbacks);
+
+    /// <summary>
+    /// One evaluation of the miniature, cached under a canonical name (data / protocol / encoder-seed), so that every
+    /// notebook asking for "k-NN of MFM, seed 0" reads the same result and a merged table holds each seed once.
+    /// <paramref name="encoder"/> is a method whose shared run is evaluated (<see cref="Pretrained"/>), or
+    /// <see cref="Finetune.Random"/>: a random encoder for the frozen protocols, and training from scratch (the
+    /// supervised row) for fine-tuning. <paramref name="seed"/> draws the label subset, the probe's or head's
+    /// initialisation, the order and the episodes; the pre-training seed stays 0.
+    /// </summary>
+    public static EvaluationResult Evaluate(SeriesProtocol protocol, string encoder, LabelledData data, long seed = 0, RunCache? cache = null)
+    {
+        cache ??= RunCache.Default;
+        string name = $"{Slug(data.Name)}/{Slug(protocol.ToString())}/{encoder}-s{seed}";
+        return cache.Evaluation(name, folder =>
+        {
+            string source = encoder == Finetune.Random ? Finetune.Random : Pretrained(encoder, data, cache);
+            return protocol switch
+            {
+                SeriesProtocol.Knn => FrozenEvaluation.Run(source, data, folder, Frozen(FrozenProtocol.Knn, seed)),
+                SeriesProtocol.Linear => FrozenEvaluation.Run(source, data, folder, Frozen(FrozenProtocol.Linear, seed)),
+                SeriesProtocol.FewShot => FrozenEvaluation.Run(source, data, folder, Frozen(FrozenProtocol.FewShot, seed) with { FewShot = new FewShotOptions { Episodes = 200 } }),
+                _ => Finetune.Run(FinetuningFor(protocol, data, seed), source, data, folder, new FinetuneOptions { LabelFraction = LabelFractionOf(protocol) })
+                     ?? throw new OperationCanceledException($"{folder}: fine-tuning was cancelled; asking again resumes it."),
+            };
+        });
+    }
+
+    /// <summary>The label fraction a fine-tuning protocol trains on (null: every label).</summary>
+    public static double? LabelFractionOf(SeriesProtocol protocol) => protocol switch
+    {
+        SeriesProtocol.FinetuneOnePercent => 0.01,
+        SeriesProtocol.FinetuneTenPercent => 0.10,
+        _ => null,
+    };
+
+    /// <summary>
+    /// <see cref="Finetuning"/> sized to the labelled images a protocol leaves: about 100 optimiser steps of a batch of
+    /// a quarter of them (8 to 64; 1 % of 2,048 images is 20, two per class).
+    /// </summary>
+    public static FinetuneRecipe FinetuningFor(SeriesProtocol protocol, LabelledData data, long seed = 0)
+    {
+        int images = (int)Math.Round(data.Train.Count * (LabelFractionOf(protocol) ?? 1));
+        int batch = Math.Clamp((int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, images / 4 + 1)) / 2, 8, 64);
+        int steps = Math.Max(1, images / batch);
+        var recipe = Finetuning(epochs: Math.Max(10, (int)Math.Ceiling(100.0 / steps)), seed: seed);
+        return recipe with { BatchSize = batch };
     }
 
     /// <summary>The miniature's fine-tuning recipe for a pre-trained or random encoder of the miniature's architecture:
@@ -76,6 +134,30 @@ public static class SeriesMiniature
     public static FrozenEvaluationOptions Frozen(FrozenProtocol protocol, long seed = 0) =>
         new() { Protocol = protocol, Architecture = ("vit-t", ImageSize, PatchSize, Depth), Seed = seed };
 
+    static string Slug(string text) => string.Concat(text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-');
+
     static IImageDataset Subset(IImageDataset set, int count) =>
         count >= set.Count ? set : LabelFraction.Of(set, (double)count / set.Count, seed: 0);
+}
+
+/// <summary>The evaluations of the notebook series' miniature (<see cref="SeriesMiniature.Evaluate"/>).</summary>
+public enum SeriesProtocol
+{
+    /// <summary>DINO's weighted k-NN on frozen features, every training label.</summary>
+    Knn,
+
+    /// <summary>MAE's linear probe (CPU miniature) on frozen features, every training label.</summary>
+    Linear,
+
+    /// <summary>Fine-tuning on every training label.</summary>
+    Finetune,
+
+    /// <summary>Fine-tuning on a class-balanced 1 % of the training labels (FOLK's few-shot rows).</summary>
+    FinetuneOnePercent,
+
+    /// <summary>Fine-tuning on a class-balanced 10 % of the training labels.</summary>
+    FinetuneTenPercent,
+
+    /// <summary>5-way 5-shot prototype episodes on frozen test features (200 episodes).</summary>
+    FewShot,
 }

@@ -70,6 +70,11 @@ public sealed class RunCacheTests : IDisposable
         Assert.Equal(1, calls);
         Assert.True(File.Exists(Path.Combine(_root, "eval", "knn", "random-s0", EvaluationResult.FileName)));
 
+        cache.Evaluation("ablations/knn/radius-8", Evaluate);
+        Assert.Equal(new[] { 1.25 }, cache.Results().Select(r => r.Metrics["top1"]));            // ablation variants only on request
+        Assert.Equal(new[] { 2.25, 1.25 }, cache.Results(ablations: true).Select(r => r.Metrics["top1"]));
+        Assert.Empty(new RunCache(Path.Combine(_root, "empty")).Results());
+
         Assert.Throws<InvalidOperationException>(() => cache.Evaluation("forgot", _ => Evaluate(Path.Combine(_root, "somewhere-else"))));
         Assert.Throws<ArgumentException>(() => cache.Evaluation("../escape", Evaluate));
         Assert.Throws<ArgumentException>(() => cache.Evaluation("/abs", Evaluate));
