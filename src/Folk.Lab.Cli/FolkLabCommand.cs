@@ -32,6 +32,7 @@ public static class FolkLabCommand
             DataCommand.Create(console),
             KernelCommand.Create(console),
             NotebookCommand.Create(console),
+            ReproduceCommand.Create(console),
             EnvCommand.Create(console),
         };
         var parsed = root.Parse(args);

@@ -23,7 +23,7 @@ static class Relaunch
 
     /// <summary>The verbs whose work allocates per step (they train or evaluate models), and <c>env</c>, which then shows
     /// the environment those verbs get.</summary>
-    static readonly string[] TrainingVerbs = ["pretrain", "finetune", "eval", "probe", "segment", "demo", "env"];
+    static readonly string[] TrainingVerbs = ["pretrain", "finetune", "eval", "probe", "segment", "reproduce", "demo", "env"];
 
     /// <summary>Whether this process is a relaunched child.</summary>
     public static bool IsChild => Environment.GetEnvironmentVariable(ParentVariable) is not null;

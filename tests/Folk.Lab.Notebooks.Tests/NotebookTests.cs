@@ -4,9 +4,10 @@ using Xunit.Abstractions;
 
 namespace Folk.Lab.Notebooks.Tests;
 
-public class NotebookTests(ITestOutputHelper output)
+[Collection(nameof(QuickSeriesCollection))]
+public class NotebookTests(QuickSeries series, ITestOutputHelper output)
 {
-    static string Folder
+    internal static string Folder
     {
         get
         {
@@ -23,12 +24,17 @@ public class NotebookTests(ITestOutputHelper output)
         return data;
     }
 
+    /// <summary>
+    /// Runs the notebook at quick scale as <c>folk-lab reproduce --only NN</c> does, into the test session's one
+    /// reproduction folder and run cache (<see cref="QuickSeries"/>): the notebooks 06–14 then pre-train each shared
+    /// run once, and the browser test finds every notebook already executed.
+    /// </summary>
     [Theory, MemberData(nameof(Notebooks))]
     public async Task RunsToTheEndAtQuickScale(string name)
     {
-        var results = await NotebookRun.RunAsync(Path.Combine(Folder, name), new Dictionary<string, string> { ["Scale"] = "\"quick\"" });
-        foreach (var cell in results) output.WriteLine($"cell {cell.Index,2}: {cell.Elapsed.TotalSeconds,6:F2} s  {Describe(cell.Value)}");
-        Assert.NotEmpty(results);
+        var report = await series.RunAsync(name[..2]);
+        output.WriteLine($"{name}: {report.Status}, {report.Seconds:F1} s");
+        Assert.True(report.Status != NotebookStatus.Failed, $"{name}, {report.Failure}");
     }
 
     [Theory, MemberData(nameof(Notebooks))]
@@ -74,5 +80,4 @@ public class NotebookTests(ITestOutputHelper output)
         }
     }
 
-    static string Describe(Folk.Lab.Kernel.Display.MimeBundle? value) => value?["text/plain"] ?? "";
 }

@@ -1,4 +1,4 @@
-namespace Folk.Lab.Interactive.Tests.Support;
+namespace Folk.Lab.Tests.Shared;
 
 /// <summary>
 /// A test that drives Debian's chromium (through Playwright, never a downloaded browser). Skipped with the install hint

@@ -18,6 +18,9 @@ public sealed record NotebookExecution(Notebook Notebook, IReadOnlyList<CellResu
 /// would store: code cells top to bottom, parameters injected papermill-style, outputs and execution counts written
 /// into the notebook, and the run stopped at the first failing cell (whose error stays in the notebook).
 /// </summary>
+/// <remarks>While it runs, the process's current directory is <c>workingDirectory</c> (the notebook's folder), as a
+/// Jupyter kernel's is, so that a notebook's relative paths (<c>"../data-manifests/…"</c>) mean the same headless and
+/// in a front end; the previous directory is restored afterwards. Runs in one process are therefore sequential.</remarks>
 public static class NotebookExecutor
 {
     /// <summary>Runs <paramref name="notebook"/>; <paramref name="parameters"/> are C# expressions by variable name.</summary>
@@ -31,6 +34,14 @@ public static class NotebookExecutor
         }
         notebook.Metadata["language_info"] = Server.KernelInfo.LanguageInfo();
         Folk.Lab.Interactive.Charts.PlotlyPage.Reset(); // a new notebook is a new page: its first chart carries plotly.js
+        var previousDirectory = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = workingDirectory;
+        try { return await ExecuteCellsAsync(notebook, workingDirectory, cellTimeout, cancellation); }
+        finally { Environment.CurrentDirectory = previousDirectory; }
+    }
+
+    static async Task<NotebookExecution> ExecuteCellsAsync(Notebook notebook, string workingDirectory, TimeSpan? cellTimeout, CancellationToken cancellation)
+    {
         var engine = new CellEngine(workingDirectory);
         var displays = new Dictionary<string, List<JsonObject>>();
         var results = new List<CellResult>();

@@ -1,3 +1,4 @@
+using Folk.Lab.Tests.Shared;
 using Folk.Lab.Interactive.Tests.Support;
 using Folk.Lab.Interactive.Tests.Views;
 using Folk.Lab.Kernel.Export;
