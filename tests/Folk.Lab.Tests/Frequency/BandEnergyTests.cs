@@ -34,6 +34,43 @@ public class BandEnergyTests
     }
 
     [Theory]
+    [InlineData(64)]
+    [InlineData(33)]
+    public void WithoutDcIsTheSplitOfTheImageMinusItsMeanColour(int size)
+    {
+        // Subtracting each channel's mean removes exactly the DC coefficient and nothing else, so the fractions of the
+        // mean-free images, DC included (it is zero), are the fractions without DC of the originals.
+        using var x = TestImages.Natural(3, size, seed: 5).to(ScalarType.Float64);
+        using var meanFree = x - x.mean(new long[] { 2, 3 }, keepdim: true);
+        double[] edges = { 1.5, 4, 9 };
+        using var expected = BandEnergy.Fractions(meanFree, edges);
+        using var ours = BandEnergy.FractionsWithoutDc(x, edges);
+        TensorAssert.CloseRelativeToMax(expected, ours, 1e-9, "fractions without DC");
+        using var sums = ours.sum(1);
+        Assert.True((sums - 1).abs().max().item<double>() < 1e-12);
+    }
+
+    [Fact]
+    public void TheDcTermAloneHoldsAtLeastTheMeanPixelsShareOfTheEnergy()
+    {
+        // For x in [0,1], Σx² ≤ Σx, so |DC|² / Σx² ≥ mean: a band around DC holds much of the energy whatever the image.
+        // Band 0 below radius 0.5 is DC alone; uniform noise has no low-frequency structure and still obeys it.
+        using var noise = TestImages.Uniform(new long[] { 4, 3, 32, 32 });
+        using var leaves = TestImages.Natural(4, 32, seed: 7);
+        foreach (var (name, images) in new[] { ("noise", noise), ("leaves", leaves) })
+        {
+            using var dc = BandEnergy.Fractions(images, new[] { 0.5 });
+            using var withoutDc = BandEnergy.FractionsWithoutDc(images, new[] { 0.5 });
+            for (int b = 0; b < 4; b++)
+            {
+                double mean = images[b].mean().item<float>();
+                Assert.True(dc[b, 0].item<double>() >= mean - 1e-6, $"{name} {b}: DC share {dc[b, 0].item<double>():F4} < mean {mean:F4}");
+                Assert.Equal(0.0, withoutDc[b, 0].item<double>());
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(new double[0], "at least one")]
     [InlineData(new[] { 4.0, 2.0 }, "increase strictly")]
     [InlineData(new[] { 0.0, 2.0 }, "edges[0] must be > 0")]
