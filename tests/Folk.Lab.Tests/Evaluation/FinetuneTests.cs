@@ -64,12 +64,16 @@ public class FinetuneTests
             new SyntheticImages(new SyntheticImagesOptions { Size = 32, Count = 8, Seed = 2 }), "synthetic", 10);
         var recipe = a2 with { ImageSize = 32, EvaluationSize = 64, BatchSize = 8, Trainer = a2.Trainer with { Epochs = 1, WarmupEpochs = 0.5 } };
         var folder = Directory.CreateTempSubdirectory("folk-finetune-rsb-").FullName;
-        var result = Finetune.Run(recipe, Finetune.Random, data, folder)!;
-        Assert.InRange(result.Value, 0, 1);
-        Assert.True(double.IsFinite(result.Metrics["final_loss"]));
-        Assert.Equal("Lamb", result.Config["Trainer"]!["Optimizer"]!.ToString());
-        Assert.Equal(3, result.Config["RepeatedAugmentations"]!.GetValue<int>());
-        Assert.Equal(0.2, result.Config["BinaryCrossEntropy"]!["TargetThreshold"]!.GetValue<double>());
-        Assert.Single(Directory.GetFiles(Path.Combine(folder, "checkpoints")));
+        try
+        {
+            var result = Finetune.Run(recipe, Finetune.Random, data, folder)!;
+            Assert.InRange(result.Value, 0, 1);
+            Assert.True(double.IsFinite(result.Metrics["final_loss"]));
+            Assert.Equal("Lamb", result.Config["Trainer"]!["Optimizer"]!.ToString());
+            Assert.Equal(3, result.Config["RepeatedAugmentations"]!.GetValue<int>());
+            Assert.Equal(0.2, result.Config["BinaryCrossEntropy"]!["TargetThreshold"]!.GetValue<double>());
+            Assert.Single(Directory.GetFiles(Path.Combine(folder, "checkpoints")));
+        }
+        finally { Directory.Delete(folder, recursive: true); }                     // a ResNet-50 checkpoint: 270 MB
     }
 }
