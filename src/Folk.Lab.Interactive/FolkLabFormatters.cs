@@ -24,6 +24,7 @@ public static class FolkLabFormatters
         Html<SpectrumView>(v => v.ToHtml());
         Html<RadialProfileView>(v => v.ToHtml());
         Html<DegradationCurves>(v => v.ToHtml());
+        Html<ResultsTableChart>(v => v.ToHtml());
         Html<MaskOverlay>(v => v.ToHtml());
         Html<SegmentationOverlay>(v => v.ToHtml());
         Html<CorruptionStory>(v => v.ToHtml());

@@ -56,4 +56,25 @@ public class ResultsTableViewTests
         Assert.Equal(83.2, row.Ours, 9);
         Assert.Equal(0, row.Verdict);
     }
+
+    [Fact]
+    public void TheChartHasABarPerMethodAtItsMeanWithTheSeedsStdAndThePaperNumbersAsDiamonds()
+    {
+        var figure = JsonNode.Parse(new ResultsTableChart(Table()).ToFigure().ToJson())!;
+        var traces = figure["data"]!.AsArray();
+        Assert.Equal(3, traces.Count);                                                         // MFM, random init, the paper
+        var mfm = traces[0]!;
+        Assert.Equal(("bar", "MFM"), (mfm["type"]!.GetValue<string>(), mfm["name"]!.GetValue<string>()));
+        Assert.Equal(new[] { "Top-1 acc (%)", "k-NN top-1 (%)" }, mfm["x"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(83.2, mfm["y"]![0]!.GetValue<double>(), 9);                                // mean of 83.0 and 83.4, in %
+        Assert.Equal(41.0, mfm["y"]![1]!.GetValue<double>(), 9);
+        Assert.Equal(Math.Sqrt(0.08), mfm["error_y"]!["array"]![0]!.GetValue<double>(), 9);     // the sample std of (83.0, 83.4)
+        Assert.Equal(0, mfm["error_y"]!["array"]![1]!.GetValue<double>());                      // one seed: no error bar
+        var random = traces[1]!;
+        Assert.Null(random["y"]![1]);                                                           // not probed: no bar
+        var paper = traces[2]!;
+        Assert.Equal("diamond", paper["marker"]!["symbol"]!.GetValue<string>());
+        Assert.Equal(83.1, Assert.Single(paper["y"]!.AsArray())!.GetValue<double>(), 9);
+        Assert.Contains("folk-plot", Bundles.Html(new ResultsTableChart(Table())));
+    }
 }
