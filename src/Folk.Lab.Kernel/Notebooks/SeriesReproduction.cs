@@ -210,8 +210,8 @@ public static partial class SeriesReproduction
         else
             foreach (var layout in new[] { PaperLayout.Mfm, PaperLayout.Folk, PaperLayout.MfmRobustness })
             {
-                var table = ResultsTable.Build(results, layout);
-                if (table.Rows.Count > 0) html.Append(ResultsTableText.Html(table));
+                try { html.Append(ResultsTableText.Html(ResultsTable.Build(results, layout))); }
+                catch (InvalidDataException e) { html.Append("<p class=\"Failed\">").Append(Encode($"{layout.Title}: {e.Message}")).Append("</p>\n"); }
             }
         html.Append("</body></html>\n");
         return html.ToString();

@@ -33,6 +33,8 @@ public sealed class SeriesMiniatureTests : IDisposable
         Assert.Equal(batch, recipe.BatchSize);
         Assert.Equal(epochs, recipe.Trainer.Epochs);
         Assert.Equal(SeriesMiniature.Depth, recipe.Depth);
+        var standard = SeriesMiniature.Finetuning();                                       // batch 64
+        Assert.Equal(standard.Trainer.BaseLearningRate * standard.BatchSize / 512, recipe.Trainer.BaseLearningRate * recipe.BatchSize / 512, 12);   // batch 64's rate
     }
 
     [Fact]
@@ -41,7 +43,9 @@ public sealed class SeriesMiniatureTests : IDisposable
         var cache = new RunCache(_root);
         var data = SeriesMiniature.Data("synthetic", train: 64, test: 40);
         var knn = SeriesMiniature.Evaluate(SeriesProtocol.Knn, "mfm", data, seed: 1, cache: cache);
-        Assert.True(File.Exists(Path.Combine(_root, "eval", "synthetic-64-40", "knn", "mfm-s1", EvaluationResult.FileName)));
+        var folder = Assert.Single(Directory.GetDirectories(Path.Combine(_root, "eval", "synthetic-64-40", "knn")));
+        Assert.Matches("^mfm-s1-[0-9a-f]{8}$", Path.GetFileName(folder));                    // encoder, seed, digest of the settings
+        Assert.True(File.Exists(Path.Combine(folder, EvaluationResult.FileName)));
         Assert.Equal("mfm", knn.Encoder.Method);
         Assert.Equal(SeriesMiniature.Pretrained("mfm", data, cache), knn.Encoder.Run);
         Assert.Single(Directory.GetDirectories(Path.Combine(_root, "pretrain")));
