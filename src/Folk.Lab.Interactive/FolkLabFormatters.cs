@@ -31,6 +31,7 @@ public static class FolkLabFormatters
         Html<AttentionMap>(v => v.ToHtml());
         Html<TrainingMonitor>(v => v.ToHtml());
         Html<ComparisonTable>(v => v.ToHtml());
+        Html<SeriesChart>(v => v.ToHtml());
         Html<ResultsTableView>(v => v.ToHtml());
         Formatter.Register<ResultsTable>((table, writer) => writer.Write(new ResultsTableView(table).ToHtml()), HtmlFormatter.MimeType);
         Formatter.Register<ResultsTable>((table, writer) => writer.Write(ResultsTableText.Markdown(table)), PlainTextFormatter.MimeType);

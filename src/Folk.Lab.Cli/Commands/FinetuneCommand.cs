@@ -22,6 +22,7 @@ internal static class FinetuneCommand
         var imageSize = new Option<int?>("--image-size") { Description = "Input side (default: the preset's; a run's own when --encoder is a run)" };
         var patchSize = new Option<int?>("--patch-size") { Description = "ViT patch size (default: the preset's)" };
         var depth = new Option<int?>("--depth") { Description = "ViT blocks (default: the preset's)" };
+        var labels = new Option<string?>("--labels") { Description = "A label-subset manifest whose image list replaces the training split: data-manifests/imagenet-1k-1pct.json or -10pct.json (SimCLR's 1 % and 10 % lists; the images under --root)" };
         var fraction = new Option<double?>("--label-fraction") { Description = "Train on this class-balanced fraction of the labels (0.01 = 1 %)" };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the preset's)" };
         var warmup = new Option<double?>("--warmup-epochs") { Description = "Warm-up epochs (default: the preset's)" };
@@ -34,12 +35,13 @@ internal static class FinetuneCommand
         var threads = Options.Integer("--threads", "CPU threads", Environment.ProcessorCount, 1, 1024);
         var workers = Options.Integer("--workers", "Decoding threads", Environment.ProcessorCount, 1);
         var seed = new Option<long>("--seed") { Description = "Seed of the head, the data order, the augmentation and the label fraction", DefaultValueFactory = _ => 0 };
+        var randomAs = Options.Choice("--random-as", "The table row of --encoder random: supervised (trained from scratch with labels) or random (the random-init control, fine-tuned under a pre-trained encoder's recipe)", "supervised", "supervised", "random");
         var describe = new Option<bool>("--describe-optimizer") { Description = "Print one JSON line per parameter tensor (name, shape, lr_scale, weight_decay) and exit" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Run folder (config.json, metrics, checkpoints/, result.json)" };
         var command = new Command("finetune", "Fine-tune an encoder end to end (or train one from scratch with labels) and score top-1 / top-5.")
         {
-            encoder, preset, model, data, root, imageSize, patchSize, depth, fraction, epochs, warmup, batch, lr, layerDecay, part, syntheticTrain,
-            device, threads, workers, seed, describe, output,
+            encoder, preset, model, data, root, imageSize, patchSize, depth, labels, fraction, epochs, warmup, batch, lr, layerDecay, part, syntheticTrain,
+            device, threads, workers, seed, randomAs, describe, output,
         };
         command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
         return command;
@@ -68,6 +70,7 @@ internal static class FinetuneCommand
                 },
             };
             var labelled = LabelledDataSource.Open(p.GetValue(data)!, p.GetValue(root)?.FullName, recipe.ImageSize, p.GetValue(syntheticTrain));
+            if (p.GetValue(labels) is { } subset) labelled = LabelledDataSource.WithLabelSubset(labelled, subset, p.GetValue(root)?.FullName);
             if (p.GetValue(describe))
             {
                 foreach (var line in Finetune.DescribeOptimizer(recipe, labelled.Classes)) console.Out.WriteLine(line.ToJsonString());
@@ -76,11 +79,11 @@ internal static class FinetuneCommand
             var folder = p.GetValue(output)?.FullName ?? throw new ArgumentException("--out is required (the run folder).");
             var options = new FinetuneOptions
             {
-                LabelFraction = p.GetValue(fraction), Workers = p.GetValue(workers),
+                LabelFraction = p.GetValue(fraction), Workers = p.GetValue(workers), RandomEncoderMethod = p.GetValue(randomAs)!,
                 Part = p.GetValue(part) switch { "student" => EncoderPart.Student, "teacher" => EncoderPart.Teacher, _ => EncoderPart.Exported },
             };
             console.Out.WriteLine($"finetune {encoderArg} ({recipe.Model}, {recipe.ImageSize}², patch {recipe.PatchSize}, depth {recipe.Depth}) on {labelled.Name}" +
-                                  $"{(options.LabelFraction is { } f ? $" with {f:P0} of the labels" : "")}: {recipe.Trainer.Epochs} epochs, batch {recipe.BatchSize}, " +
+                                  $"{(Finetune.LabelledShare(options.LabelFraction, labelled) is { } f ? $" with {f:P0} of the labels" : "")}: {recipe.Trainer.Epochs} epochs, batch {recipe.BatchSize}, " +
                                   $"layer decay {recipe.Trainer.LayerDecay}; run folder {folder}");
             var progress = new ConsoleTrainingProgress(console.Error, redraw: ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected);
             try

@@ -31,8 +31,14 @@ public sealed record PretrainBenchmarkCase(string Name, string Model, int ImageS
 /// <param name="SecondsPerStep">Median over the timed steps.</param>
 /// <param name="FlopsPerImage">Analytic FLOPs of a training step per image (<see cref="Flops"/>).</param>
 /// <param name="PeakBytes">Peak resident memory of the process while the case ran (<see cref="PeakMemory"/>; CPU).</param>
-public sealed record PretrainTiming(PretrainBenchmarkCase Case, double SecondsPerStep, double FlopsPerImage, long PeakBytes = 0)
+/// <param name="BaselineBytes">Resident memory of the process when the case started, before its model was built (0:
+/// not measured).</param>
+public sealed record PretrainTiming(PretrainBenchmarkCase Case, double SecondsPerStep, double FlopsPerImage, long PeakBytes = 0, long BaselineBytes = 0)
 {
+    /// <summary>What the case added to the process's memory at its peak: model, optimiser state, batch and the step's
+    /// activations (<see cref="PeakBytes"/> − <see cref="BaselineBytes"/>; host memory, so on a GPU only the host's share).</summary>
+    public long AddedBytes => Math.Max(0, PeakBytes - BaselineBytes);
+
     /// <summary>Images per second.</summary>
     public double ImagesPerSecond => Case.Batch / SecondsPerStep;
 
@@ -55,6 +61,7 @@ public static class PretrainBenchmark
     public static PretrainTiming Run(PretrainBenchmarkCase @case, Device device, int steps = 5, int warmup = 2, bool bfloat16 = false)
     {
         PeakMemory.Reset();
+        long baseline = PeakMemory.Resident();
         var runFolder = Directory.CreateTempSubdirectory("folk-lab-bench-").FullName;
         try
         {
@@ -80,7 +87,7 @@ public static class PretrainBenchmark
             double flops = run.Method is Methods.Folk folk
                 ? Flops.FolkStep(@case.Encoder, folk.Config.Head, folk.Layout.GlobalViews)
                 : Flops.TrainingStep(Flops.VisionTransformerForward(@case.Encoder));
-            return new PretrainTiming(@case, FrequencyTimings.Median(times), flops, PeakMemory.Bytes());
+            return new PretrainTiming(@case, FrequencyTimings.Median(times), flops, PeakMemory.Bytes(), baseline);
         }
         finally
         {

@@ -34,6 +34,31 @@ public static class LabelledDataSource
     }
 
     /// <summary>
+    /// <paramref name="data"/> with its training split replaced by the image list of <paramref name="subsetManifest"/>, a
+    /// label-subset manifest such as SimCLR's 1 % and 10 % ImageNet lists (data-manifests/imagenet-1k-1pct.json,
+    /// -10pct.json) whose images lie in the same training tree under <paramref name="root"/> (null: the manifest's
+    /// default_root). The labels agree with the full data set's (<see cref="Data.Readers.ImageListDataset"/> numbers
+    /// every class folder, listed or not), and <see cref="LabelledData.TrainShare"/> records the subset's share.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No such manifest.</exception>
+    /// <exception cref="ArgumentException">The manifest has no single image-list split.</exception>
+    /// <exception cref="InvalidDataException">The subset's classes are not the data set's.</exception>
+    public static LabelledData WithLabelSubset(LabelledData data, string subsetManifest, string? root)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!File.Exists(subsetManifest))
+            throw new FileNotFoundException($"--labels {subsetManifest}: no such manifest file (e.g. data-manifests/imagenet-1k-1pct.json).", subsetManifest);
+        var manifest = ManifestReader.Read(subsetManifest);
+        var lists = manifest.Splits.Where(s => s.List is not null).ToList();
+        if (lists.Count != 1)
+            throw new ArgumentException($"{subsetManifest}: a label subset is a manifest with one image-list split; {manifest.Name} has {lists.Count}.", nameof(subsetManifest));
+        var train = ManifestDatasets.Open(manifest, root, lists[0].Name);
+        if (train.Classes.Count != data.Classes)
+            throw new InvalidDataException($"{subsetManifest}: its images fall in {train.Classes.Count} class folders, but {data.Name} has {data.Classes} classes.");
+        return data with { Train = train, TrainShare = (double)train.Count / data.Train.Count };
+    }
+
+    /// <summary>
     /// Only the evaluation split of <paramref name="data"/> (as <see cref="Open"/> picks it), for protocols that score a
     /// finished classifier: a test-only manifest such as ImageNet-A, -R or -Sketch needs no training split. Returns its
     /// label space too when its classes are a subset of another data set's (<see cref="DatasetManifest.LabelSpace"/>).

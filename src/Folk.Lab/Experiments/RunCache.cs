@@ -67,11 +67,8 @@ public sealed class RunCache
     /// </summary>
     public EvaluationResult Evaluation(string name, Func<string, EvaluationResult> evaluate)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(evaluate);
-        if (Path.IsPathRooted(name) || name.Split('/', '\\').Any(part => part is "" or "." or ".."))
-            throw new ArgumentException($"Evaluation name '{name}' must be a relative path without '.' or '..' parts (e.g. \"knn/mfm-s0\").", nameof(name));
-        string folder = Path.Combine(Root, "eval", name);
+        string folder = EvaluationFolder(name);
         using (Lock(folder))
         {
             if (File.Exists(Path.Combine(folder, EvaluationResult.FileName))) return EvaluationResult.Read(folder);
@@ -100,6 +97,16 @@ public sealed class RunCache
             .Order(StringComparer.Ordinal)
             .Select(relative => EvaluationResult.Read(Path.GetDirectoryName(Path.Combine(root, relative))!))
             .ToList();
+    }
+
+    /// <summary>Where the evaluation named <paramref name="name"/> (a relative path: "knn/mfm-s0") lives in this cache,
+    /// made or not: its <c>result.json</c>, and for a fine-tuning its checkpoints and <c>metrics.jsonl</c>.</summary>
+    public string EvaluationFolder(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (Path.IsPathRooted(name) || name.Split('/', '\\').Any(part => part is "" or "." or ".."))
+            throw new ArgumentException($"Evaluation name '{name}' must be a relative path without '.' or '..' parts (e.g. \"knn/mfm-s0\").", nameof(name));
+        return Path.Combine(Root, "eval", name);
     }
 
     /// <summary>The first 12 hex digits of the SHA-256 of what makes <paramref name="recipe"/> on

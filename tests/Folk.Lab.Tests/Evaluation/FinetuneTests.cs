@@ -37,6 +37,18 @@ public class FinetuneTests
     }
 
     [Fact]
+    public void ARandomEncoderUnderAFineTuningRecipeCanBeRecordedAsTheRandomInitRow()
+    {
+        var folder = Directory.CreateTempSubdirectory("folk-finetune-").FullName;
+        var result = Finetune.Run(Tiny, Finetune.Random, Data(), folder, new FinetuneOptions { RandomEncoderMethod = "random" })!;
+        Assert.Equal(("random", Finetune.Random), (result.Encoder.Method, result.Encoder.Run));
+        Assert.Equal("random", EvaluationResult.Read(folder).Encoder.Method);
+        var table = ResultsTable.Build(new[] { result, Finetune.Run(Tiny, Finetune.Random, Data(), Directory.CreateTempSubdirectory("folk-finetune-").FullName)! });
+        Assert.Equal(new[] { "supervised", "random" }, table.Rows.Select(r => r.Method));   // two rows, not one seed given twice
+        Assert.Throws<ArgumentException>(() => Finetune.Run(Tiny, Finetune.Random, Data(), folder, new FinetuneOptions { RandomEncoderMethod = "scratch" }));
+    }
+
+    [Fact]
     public void APretrainedRunAndALabelFractionAreRecorded()
     {
         var fixture = Path.Combine(RepositoryRoot.Path, "tests", "Folk.Lab.Tests", "Fixtures", "runs-v0", "mfm");

@@ -69,6 +69,8 @@ public sealed class RunCacheTests : IDisposable
         Assert.Equal(1.25, cache.Evaluation("knn/random-s0", Evaluate).Metrics["top1"]);   // read back, not evaluated again
         Assert.Equal(1, calls);
         Assert.True(File.Exists(Path.Combine(_root, "eval", "knn", "random-s0", EvaluationResult.FileName)));
+        Assert.Equal(Path.Combine(_root, "eval", "knn", "random-s0"), cache.EvaluationFolder("knn/random-s0"));
+        Assert.Throws<ArgumentException>(() => cache.EvaluationFolder("knn/../escape"));
 
         cache.Evaluation("ablations/knn/radius-8", Evaluate);
         Assert.Equal(new[] { 1.25 }, cache.Results().Select(r => r.Metrics["top1"]));            // ablation variants only on request

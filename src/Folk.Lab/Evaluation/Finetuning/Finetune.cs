@@ -14,7 +14,13 @@ namespace Folk.Lab.Evaluation.Finetuning;
 /// <param name="Test">The split scored.</param>
 /// <param name="Name">What results record ("fashion-mnist", "synthetic", a manifest's name).</param>
 /// <param name="Classes">Number of classes.</param>
-public sealed record LabelledData(IImageDataset Train, IImageDataset Test, string Name, int Classes);
+public sealed record LabelledData(IImageDataset Train, IImageDataset Test, string Name, int Classes)
+{
+    /// <summary>The share of the data set's labelled training images that <see cref="Train"/> holds when it is a fixed
+    /// label subset (SimCLR's ImageNet lists: 0.01, 0.1; <see cref="LabelledDataSource.WithLabelSubset"/>); null when
+    /// it is the whole training split.</summary>
+    public double? TrainShare { get; init; }
+}
 
 /// <summary>Settings of a fine-tuning run that are not the recipe.</summary>
 public sealed record FinetuneOptions
@@ -27,6 +33,15 @@ public sealed record FinetuneOptions
 
     /// <summary>Decoding threads.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The row a randomly initialised encoder's result belongs to (<see cref="EncoderSource.Method"/>): "supervised"
+    /// (the default: a model trained from scratch with labels, under its own recipe) or "random" (the random-init
+    /// control: a fresh encoder fine-tuned under the very recipe the pre-trained ones get, so that only the
+    /// initialisation differs). MFM's tables (arXiv 2206.07706) set pre-training against from-scratch training; notebook
+    /// 09 shows both rows. Ignored for a pre-trained encoder.
+    /// </summary>
+    public string RandomEncoderMethod { get; init; } = "supervised";
 }
 
 /// <summary>
@@ -63,7 +78,9 @@ public static class Finetune
 
         manual_seed(trainerConfig.Seed);                                      // the head's (and a random encoder's) initialisation
         var classifier = ModelCatalog.CreateClassifier(recipe.Model, recipe.ImageSize, data.Classes, recipe.PatchSize, recipe.DropPath, recipe.Depth);
-        var source = pretrained?.LoadInto(classifier, options.Part) ?? new EncoderSource(Random, null, null, "supervised", recipe.Model);
+        if (options.RandomEncoderMethod is not ("supervised" or "random"))
+            throw new ArgumentException($"RandomEncoderMethod must be \"supervised\" or \"random\"; got \"{options.RandomEncoderMethod}\".", nameof(options));
+        var source = pretrained?.LoadInto(classifier, options.Part) ?? new EncoderSource(Random, null, null, options.RandomEncoderMethod, recipe.Model);
         classifier.to(device);
 
         var train = options.LabelFraction is { } fraction ? LabelFraction.Of(data.Train, fraction, trainerConfig.Seed) : data.Train;
@@ -75,14 +92,14 @@ public static class Finetune
             throw new ArgumentException($"{train.Count} training images make no batch of {recipe.BatchSize}: lower the batch size or raise the label fraction.");
         var config = Describe(recipe, options, data, train.Count);
         var description = new JsonObject { ["protocol"] = "finetune", ["encoder"] = JsonSerializer.SerializeToNode(source), ["recipe"] = config };
-        var objective = new ClassificationObjective(source.Method == "supervised" ? "supervised" : "finetune", classifier, data.Classes, recipe.Augmentation, recipe.BinaryCrossEntropy);
+        var objective = new ClassificationObjective(pretrained is null ? "supervised" : "finetune", classifier, data.Classes, recipe.Augmentation, recipe.BinaryCrossEntropy);
         var trainer = new Trainer(objective, loader, trainerConfig, callbacks, description, device);
         var result = trainer.Run(cancellation);
         if (!result.Completed) return null;
 
         var accuracy = ClassifierAccuracy.Evaluate(classifier, data.Test, recipe.Augmentation.Evaluation(recipe.EvaluationSize ?? recipe.ImageSize), device, workers: options.Workers);
         var evaluation = new EvaluationResult(
-            "finetune", Setting(options.LabelFraction), config, source, data.Name, trainerConfig.Seed,
+            "finetune", Setting(LabelledShare(options.LabelFraction, data)), config, source, data.Name, trainerConfig.Seed,
             new Dictionary<string, double> { ["top1"] = accuracy.Top1, ["top5"] = accuracy.Top5, ["train_images"] = train.Count, ["final_loss"] = result.FinalLoss ?? double.NaN },
             "top1", clock.Elapsed.TotalSeconds, device.ToString(), EvaluationResult.CurrentVersions(), DateTimeOffset.UtcNow);
         evaluation.Write(runFolder);
@@ -109,6 +126,11 @@ public static class Finetune
         }).ToList();
     }
 
+    /// <summary>The share of the data set's training labels a run sees: <paramref name="labelFraction"/> of
+    /// <paramref name="data"/>'s training split, itself <see cref="LabelledData.TrainShare"/> of the labels (null: all).</summary>
+    public static double? LabelledShare(double? labelFraction, LabelledData data) =>
+        labelFraction is { } f ? f * (data.TrainShare ?? 1) : data.TrainShare;
+
     /// <summary>"fine-tune", or "fine-tune 1 %" with a label fraction.</summary>
     public static string Setting(double? labelFraction) =>
         labelFraction is { } f ? $"fine-tune {(f * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} %" : "fine-tune";
@@ -117,6 +139,7 @@ public static class Finetune
     {
         var node = JsonSerializer.SerializeToNode(recipe, Json)!.AsObject();
         node["LabelFraction"] = options.LabelFraction;
+        if (data.TrainShare is { } share) node["TrainShare"] = share;        // only then: run folders written before it resume unchanged
         node["TrainImages"] = trainImages;
         node["Data"] = data.Name;
         node["Part"] = options.Part.ToString();
