@@ -25,6 +25,7 @@ public static class FolkLabFormatters
         Html<RadialProfileView>(v => v.ToHtml());
         Html<DegradationCurves>(v => v.ToHtml());
         Html<ResultsTableChart>(v => v.ToHtml());
+        Html<CorruptionErrorGrid>(v => v.ToHtml());
         Html<MaskOverlay>(v => v.ToHtml());
         Html<SegmentationOverlay>(v => v.ToHtml());
         Html<CorruptionStory>(v => v.ToHtml());
@@ -37,6 +38,8 @@ public static class FolkLabFormatters
         Formatter.Register<ResultsTable>((table, writer) => writer.Write(ResultsTableText.Markdown(table)), PlainTextFormatter.MimeType);
         Html<MaskAblationExplorer>(v => v.ToHtml());
         Html<PlotlyFigure>(v => v.ToHtml());
+        Html<BarChart>(v => v.ToHtml());
+        Html<LineChart>(v => v.ToHtml());
         Html<DataFrame>(v => DataFrameTable.ToHtml(v));
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameTable.ToText(frame)), PlainTextFormatter.MimeType);
         Formatter.Register<SvgLineChart>((chart, writer) => writer.Write(chart.ToSvg()), "image/svg+xml");

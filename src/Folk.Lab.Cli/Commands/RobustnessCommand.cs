@@ -5,9 +5,6 @@ using Folk.Lab.Corruptions.Common;
 using Folk.Lab.Evaluation;
 using Folk.Lab.Evaluation.Robustness;
 using Folk.Lab.Experiments;
-using Folk.Lab.Methods;
-using Folk.Lab.Models;
-using Folk.Lab.Training;
 using TorchSharp;
 
 namespace Folk.Lab.Cli.Commands;
@@ -104,8 +101,7 @@ internal static class RobustnessCommand
         int Run(ParseResult p, CancellationToken cancellation)
         {
             TorchSharp.torch.set_num_threads(p.GetValue(threads));
-            var run = PretrainedRun.Open(p.GetValue(encoder)!);
-            var (config, method, epochs) = Rebuild(run);
+            var (run, config, method, epochs) = PretrainedMethod.Load(p.GetValue(encoder)!);
             var deviceName = Runtime.TorchDevices.Resolve(p.GetValue(device)!);
             method.Checkpointed.to(deviceName);
             var (test, name, _, _) = LabelledDataSource.OpenTest(p.GetValue(data)!, p.GetValue(root)?.FullName, run.ImageSize);
@@ -150,33 +146,6 @@ internal static class RobustnessCommand
             console.Out.WriteLine($"clean loss {clean:F4}; {Path.Combine(folder, "curve.json")}");
             return 0;
         }
-    }
-
-    /// <summary>The method of a pre-training run, rebuilt from its registered default settings and loaded with its
-    /// checkpoint; refused when the run's recorded settings differ from those defaults.</summary>
-    static (MethodConfig Config, IPretrainingMethod Method, int Epochs) Rebuild(PretrainedRun run)
-    {
-        var config = MethodRegistry.Default.For(run.Method, run.Model);
-        var saved = run.Experiment;
-        // the settings folk-lab pretrain takes as options are read back from the run
-        if (config is FolkConfig folk && saved["Folk"] is JsonObject recorded)
-            config = folk with
-            {
-                Head = folk.Head with { OutputDim = recorded["Head"]?["OutputDim"]?.GetValue<int>() ?? folk.Head.OutputDim },
-                Views = folk.Views with { LocalCrops = recorded["Views"]?["LocalCrops"]?.GetValue<int>() ?? folk.Views.LocalCrops },
-                DistillationWeight = recorded["DistillationWeight"]?.GetValue<double>() ?? folk.DistillationWeight,
-            };
-        var rebuilt = config.Describe(run.ImageSize);
-        var differing = rebuilt.Where(kv => !JsonNode.DeepEquals(kv.Value, saved[kv.Key])).Select(kv => kv.Key).ToArray();
-        if (differing.Length > 0)
-            throw new InvalidDataException($"{run.Folder} was pre-trained with settings other than {run.Method}'s defaults ({string.Join(", ", differing)}): " +
-                                           "eval degradation rebuilds the default method; measure such a run from a notebook with DegradationLoss.Measure and the run's own MethodConfig.");
-        var trainer = JsonNode.Parse(File.ReadAllText(Path.Combine(run.Folder, "config.json")))?["trainer"];
-        int epochs = trainer?["Epochs"]?.GetValue<int>() ?? 1;
-        var method = config.Build(new MethodContext(() => ModelCatalog.Create(run.Model, run.ImageSize, run.PatchSize, depth: run.Depth), run.ImageSize, epochs));
-        using var checkpoint = Training.Checkpoints.Checkpoint.Load(run.Checkpoint);
-        StateDicts.CopyInto(method.Checkpointed, checkpoint.Model, run.Checkpoint);
-        return (config, method, epochs);
     }
 
     /// <summary>The points of an interrupted measurement in <paramref name="path"/>; none when there is no file, and an

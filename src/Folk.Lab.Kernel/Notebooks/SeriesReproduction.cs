@@ -204,7 +204,7 @@ public static partial class SeriesReproduction
                 .Append("</td><td>").Append(r.Status == NotebookStatus.UpToDate ? "" : r.Seconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)).Append("</td></tr>\n");
         }
         html.Append("</tbody></table>\n<h2>The tables</h2>\n");
-        var results = new RunCache(cache).Results();
+        var (results, superseded) = ResultsTable.NewestPerSeed(new RunCache(cache).Results());
         if (results.Count == 0)
             html.Append("<p>No evaluation results in the run cache yet: run the notebooks that evaluate encoders (06–14).</p>\n");
         else
@@ -213,6 +213,8 @@ public static partial class SeriesReproduction
                 try { html.Append(ResultsTableText.Html(ResultsTable.Build(results, layout))); }
                 catch (InvalidDataException e) { html.Append("<p class=\"Failed\">").Append(Encode($"{layout.Title}: {e.Message}")).Append("</p>\n"); }
             }
+        foreach (var r in superseded)
+            html.Append("<p>Set aside, an older result of the same seed: ").Append(Encode($"{r.Encoder.Method} · {r.Setting} · seed {r.Seed}")).Append("</p>\n");
         html.Append("</body></html>\n");
         return html.ToString();
     }

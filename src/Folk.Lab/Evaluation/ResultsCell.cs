@@ -65,10 +65,13 @@ public sealed record ResultsCell
     }
 
     /// <summary>True for metric names that are fractions the papers print in percent: accuracies ("top1", "top5",
-    /// "accuracy", "pixel_accuracy") and segmentation's mean intersection over union ("miou").</summary>
+    /// "accuracy", "pixel_accuracy"), segmentation's mean intersection over union ("miou"), and the robustness errors
+    /// ("mce", "relative_mce", "mean_error": ImageNet-C's mCE 51.7 is the fraction 0.517).</summary>
     public static bool IsAccuracy(string metric) =>
         metric.StartsWith("top", StringComparison.OrdinalIgnoreCase) || metric.Equals("accuracy", StringComparison.OrdinalIgnoreCase)
-        || metric.Equals("pixel_accuracy", StringComparison.OrdinalIgnoreCase) || metric.Equals("miou", StringComparison.OrdinalIgnoreCase);
+        || metric.Equals("pixel_accuracy", StringComparison.OrdinalIgnoreCase) || metric.Equals("miou", StringComparison.OrdinalIgnoreCase)
+        || metric.Equals("mce", StringComparison.OrdinalIgnoreCase) || metric.Equals("relative_mce", StringComparison.OrdinalIgnoreCase)
+        || metric.Equals("mean_error", StringComparison.OrdinalIgnoreCase);
 
     static string Name(EvaluationResult r) => r.SourceFile ?? $"the result of {r.Encoder.Run} (seed {r.Seed})";
 }

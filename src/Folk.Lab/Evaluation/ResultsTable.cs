@@ -85,6 +85,22 @@ public sealed class ResultsTable
         return new ResultsTable(layout, rows, columns, cells);
     }
 
+    /// <summary>
+    /// <paramref name="results"/> with one result per seed of a cell (same method, model, setting, data and seed): the
+    /// newest, by date. The others are returned as <c>Superseded</c> so that a caller says what it left out: two
+    /// evaluations of one seed (say, two notebooks fine-tuning the same encoder under different recipes) would otherwise
+    /// count as two seeds, which <see cref="Build"/> refuses.
+    /// </summary>
+    public static (IReadOnlyList<EvaluationResult> Kept, IReadOnlyList<EvaluationResult> Superseded) NewestPerSeed(IEnumerable<EvaluationResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var groups = results.GroupBy(r => (Method: r.Encoder.Method.ToLowerInvariant(), Model: r.Encoder.Model.ToLowerInvariant(),
+            Setting: r.Setting.ToLowerInvariant(), Data: r.Data.ToLowerInvariant(), r.Seed)).ToList();
+        var kept = groups.Select(g => g.MaxBy(r => r.Date)!).ToList();
+        var superseded = groups.SelectMany(g => g.OrderByDescending(r => r.Date).Skip(1)).ToList();
+        return (kept, superseded);
+    }
+
     /// <summary>Reads every result.json under <paramref name="paths"/> (see <see cref="ResultFiles.Find"/>) and merges them.</summary>
     public static ResultsTable Read(IEnumerable<string> paths, PaperLayout? layout = null) =>
         Build(ResultFiles.Find(paths).Files.Select(EvaluationResult.Read), layout);

@@ -163,4 +163,31 @@ public sealed class ResultsTableTests : IDisposable
         Assert.Contains($"{empty} holds no result.json, and neither do its 1 subfolder(s)", e.Message);
         Assert.Throws<DirectoryNotFoundException>(() => ResultFiles.Find(new[] { Path.Combine(_dir, "missing") }));
     }
+
+    [Fact]
+    public void RobustnessErrorsAreShownInPercentAsTheLayoutsHeadingSays()
+    {
+        // MFM's Table 4 prints mCE and errors in percent; the layout's heading says "(%, ↓)"
+        var corrupted = Result("mfm", "corruptions", 0, 0.7639, headline: "mean_error");
+        var table = ResultsTable.Build([corrupted, Result("mfm", "clean", 0, 0.28)], PaperLayout.MfmRobustness);
+        var markdown = ResultsTableText.Markdown(table);
+        Assert.Contains("76.39 (n=1)", markdown);
+        Assert.Contains("28.00 (n=1)", markdown);
+        Assert.True(ResultsCell.IsAccuracy("mce") && ResultsCell.IsAccuracy("relative_mce"));
+        Assert.False(ResultsCell.IsAccuracy("loss"));
+    }
+
+    [Fact]
+    public void NewestPerSeedKeepsOneResultPerSeedOfACellAndNamesTheRest()
+    {
+        var old = Result("mfm", "fine-tune", 0, 0.20);
+        var newer = Result("mfm", "fine-tune", 0, 0.38) with { Date = old.Date.AddHours(1) };
+        var other = Result("mfm", "fine-tune", 1, 0.30);
+        var knn = Result("mfm", "k-NN", 0, 0.50);
+        var (kept, superseded) = ResultsTable.NewestPerSeed(new[] { old, newer, other, knn });
+        Assert.Equal(new[] { newer, other, knn }, kept);
+        Assert.Equal(new[] { old }, superseded);
+        Assert.Throws<InvalidDataException>(() => ResultsTable.Build(new[] { old, newer, other }));   // what it prevents
+        Assert.Equal(2, ResultsTable.Build(kept)[0, 0]!.N);
+    }
 }

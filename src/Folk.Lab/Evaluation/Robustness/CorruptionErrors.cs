@@ -38,6 +38,26 @@ public sealed class CorruptionErrors
         Corruptions = CommonCorruptions.All.Where(c => _errors.Keys.Any(k => k.Item1 == c)).ToArray();
     }
 
+    /// <summary>
+    /// The errors a robustness evaluation recorded in its <c>result.json</c> (<see cref="RobustnessEvaluation"/>: the
+    /// metrics <c>clean_error</c> and <c>error.{corruption}.{severity}</c>), e.g. to compare two classifiers or to make
+    /// one the other's <see cref="CorruptionBaseline"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The result is not a robustness evaluation under corruptions.</exception>
+    public static CorruptionErrors From(EvaluationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Protocol != "robustness" || !result.Metrics.TryGetValue("clean_error", out var clean))
+            throw new InvalidDataException($"Not a robustness evaluation (protocol {result.Protocol}, no clean_error): read the result.json of folk-lab eval robustness.");
+        var errors = new Dictionary<(CommonCorruption, int), double>();
+        foreach (var c in CommonCorruptions.All)
+            for (int s = 1; s <= 5; s++)
+                if (result.Metrics.TryGetValue($"error.{c.Name()}.{s}", out var e)) errors[(c, s)] = e;
+        if (errors.Count == 0)
+            throw new InvalidDataException("The robustness evaluation measured no corruption (a clean-only run: ImageNet-A, -R or -Sketch).");
+        return new CorruptionErrors(clean, errors);
+    }
+
     /// <summary>E(c, s).</summary>
     public double Error(CommonCorruption corruption, int severity) =>
         _errors.TryGetValue((corruption, severity), out var e) ? e

@@ -8,7 +8,22 @@ namespace Folk.Lab.Evaluation.Robustness;
 
 /// <summary>One point of a degradation curve: a method's mean pre-training loss on held-out images under one corruption
 /// at one severity (<paramref name="Corruption"/> "clean" and severity 0 for the undegraded images).</summary>
-public sealed record DegradationPoint(string Corruption, int Severity, double Loss, int Images);
+/// <param name="Corruption">The corruption's benchmark name, or "clean".</param>
+/// <param name="Severity">1–5, or 0 for the clean images.</param>
+/// <param name="Loss">The mean of the loss the method minimises.</param>
+/// <param name="Images">Images averaged over.</param>
+/// <param name="Terms">The mean of every term the method logs ("loss" and, e.g., FOLK's "loss_rec" and
+/// "loss_distill"), so that one measurement gives each part's curve; null where not measured (points read from files
+/// written before terms were recorded).</param>
+public sealed record DegradationPoint(string Corruption, int Severity, double Loss, int Images, IReadOnlyDictionary<string, double>? Terms = null)
+{
+    /// <summary>This point with <see cref="Loss"/> replaced by the mean of the term <paramref name="term"/>, to draw
+    /// one part of a method's loss (e.g. FOLK's reconstruction term "loss_rec").</summary>
+    /// <exception cref="KeyNotFoundException">The term was not measured.</exception>
+    public DegradationPoint OfTerm(string term) =>
+        Terms is not null && Terms.TryGetValue(term, out var value) ? this with { Loss = value }
+        : throw new KeyNotFoundException($"The point {Corruption}@{Severity} has no term '{term}' (measured: {string.Join(", ", Terms?.Keys ?? [])}).");
+}
 
 /// <summary>
 /// How a pre-trained method's own loss behaves when its input images are degraded: FOLK's robustness analysis reports
@@ -73,6 +88,7 @@ public static class DegradationLoss
                     BatchSize = batchSize, Shuffle = false, DropLast = false, Seed = seed, Workers = workers > 0 ? workers : Environment.ProcessorCount,
                 });
                 double sum = 0;
+                var termSums = new Dictionary<string, double>();
                 int images = 0, index = 0;
                 using (no_grad())
                 {
@@ -84,11 +100,13 @@ public static class DegradationLoss
                         using var onDevice = batch.To(device);
                         using var terms = method.Loss(onDevice, generator);
                         sum += terms.Loss.to(ScalarType.Float64).cpu().item<double>() * batch.Count;
+                        foreach (var (name, value) in terms.Values()) termSums[name] = termSums.GetValueOrDefault(name) + value * batch.Count;
                         images += batch.Count;
                     }
                 }
                 if (cancellation.IsCancellationRequested) break;
-                var point = new DegradationPoint(corruption?.Name() ?? "clean", severity, sum / images, images);
+                var point = new DegradationPoint(corruption?.Name() ?? "clean", severity, sum / images, images,
+                    termSums.ToDictionary(t => t.Key, t => t.Value / images));
                 points.Add(point);
                 progress?.Report(point);
             }

@@ -37,13 +37,8 @@ public static class SegmentationEvaluation
                 using var scope = NewDisposeScope();
                 var truth = batch.Segmentation
                     ?? throw new InvalidDataException($"sample {batch.Indices[0]} of the test set has no per-pixel class map (ImageSample.Segmentation).");
-                int h = (int)batch.Images.shape[2], w = (int)batch.Images.shape[3];
-                var (th, tw) = pipeline.TestSize(h, w);
-                var image = Data.Segmentation.SegmentationResize.ResizeImage(batch.Images[0], th, tw).unsqueeze(0);
-                var input = ImageNetNormalization.Normalize(image).to(device);
-                var logits = SegmentationInference.Logits(model, input, inference);
-                var original = interpolate(logits, new long[] { h, w }, mode: InterpolationMode.Bilinear, align_corners: false);
-                metric.Add(original.argmax(1), truth.to(device));
+                var logits = Logits(model, batch.Images[0], pipeline, inference, device);
+                metric.Add(logits.argmax(0).unsqueeze(0), truth.to(device));
             }
             return metric.Result();
         }
@@ -51,5 +46,32 @@ public static class SegmentationEvaluation
         {
             if (wasTraining) model.train();
         }
+    }
+
+    /// <summary>
+    /// The K×H×W float32 logits of one test image at its original size, as <see cref="Evaluate"/> scores them: resized
+    /// into the test box, normalised, through <see cref="SegmentationInference"/>, resized bilinearly back. The model
+    /// runs in its current mode (callers put it in evaluation mode), without gradients.
+    /// </summary>
+    /// <param name="model">The segmenter, on <paramref name="device"/>.</param>
+    /// <param name="image">3×H×W float32 in [0,1], on any device.</param>
+    /// <param name="pipeline">The recipe's pipeline (its test box).</param>
+    /// <param name="inference">Whole image or sliding windows.</param>
+    /// <param name="device">Where the model is.</param>
+    public static Tensor Logits(UperNet model, Tensor image, SegmentationAugmentation pipeline, SegmentationInferenceOptions inference, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        if (image.dim() != 3 || image.shape[0] != 3)
+            throw new ArgumentException($"image must be 3×H×W in [0,1]; got shape [{string.Join("×", image.shape)}].", nameof(image));
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        int h = (int)image.shape[1], w = (int)image.shape[2];
+        var (th, tw) = pipeline.TestSize(h, w);
+        var resized = Data.Segmentation.SegmentationResize.ResizeImage(image.cpu(), th, tw).unsqueeze(0);
+        var input = ImageNetNormalization.Normalize(resized).to(device);
+        var logits = SegmentationInference.Logits(model, input, inference);
+        return interpolate(logits, new long[] { h, w }, mode: InterpolationMode.Bilinear, align_corners: false)[0].contiguous().MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Folk.Lab.Corruptions.Common;
+using Folk.Lab.Evaluation;
 using Folk.Lab.Evaluation.Robustness;
 
 namespace Folk.Lab.Tests.Evaluation.Robustness;
@@ -67,5 +69,33 @@ public class CorruptionErrorsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new CorruptionErrors(1.2, new Dictionary<(CommonCorruption, int), double>()));
         Assert.Throws<ArgumentOutOfRangeException>(() => new CorruptionErrors(0.2, new Dictionary<(CommonCorruption, int), double> { [(CommonCorruption.Fog, 6)] = 0.3 }));
         Assert.Throws<KeyNotFoundException>(() => partial.Error(CommonCorruption.Fog, 2));
+    }
+
+    [Fact]
+    public void ARobustnessResultReadsBackAsItsErrorsAndAsABaselineOfItself()
+    {
+        // the metrics RobustnessEvaluation writes: clean_error, error.{c}.{s} per cell and error.{c} per corruption
+        var table = Table();
+        var metrics = new Dictionary<string, double> { ["clean_error"] = table.CleanError, ["top1"] = 1 - table.CleanError, ["mean_error"] = table.UnnormalizedMeanError };
+        foreach (var c in table.Corruptions)
+        {
+            metrics[$"error.{c.Name()}"] = table.MeanError(c);
+            foreach (var s in table.Severities(c)) metrics[$"error.{c.Name()}.{s}"] = table.Error(c, s);
+        }
+        var source = new EncoderSource("random", null, null, "random", "vit-t");
+        EvaluationResult Result(string protocol, IReadOnlyDictionary<string, double> m) => new(protocol, "corruptions", new JsonObject(), source, "fashion-mnist", 0, m,
+            m.ContainsKey("mean_error") ? "mean_error" : "top1", 1, "cpu", new Dictionary<string, string>(), DateTimeOffset.UnixEpoch);
+
+        var read = CorruptionErrors.From(Result("robustness", metrics));
+        Assert.Equal(table.CleanError, read.CleanError);
+        Assert.Equal(table.Corruptions, read.Corruptions);
+        foreach (var c in table.Corruptions)
+            Assert.Equal(table.Severities(c).Select(s => table.Error(c, s)), read.Severities(c).Select(s => read.Error(c, s)));
+        Assert.Equal(0.4, read.UnnormalizedMeanError, 12);
+        Assert.Equal(1.0, read.MeanCorruptionError(CorruptionBaseline.From("itself", read)), 12);
+
+        Assert.Throws<InvalidDataException>(() => CorruptionErrors.From(Result("finetune", new Dictionary<string, double> { ["top1"] = 0.5 })));
+        Assert.Contains("clean-only", Assert.Throws<InvalidDataException>(() =>
+            CorruptionErrors.From(Result("robustness", new Dictionary<string, double> { ["clean_error"] = 0.5, ["top1"] = 0.5 }))).Message);
     }
 }
