@@ -37,6 +37,8 @@ public static class FolkLabFormatters
         Formatter.Register<ResultsTable>((table, writer) => writer.Write(new ResultsTableView(table).ToHtml()), HtmlFormatter.MimeType);
         Formatter.Register<ResultsTable>((table, writer) => writer.Write(ResultsTableText.Markdown(table)), PlainTextFormatter.MimeType);
         Html<MaskAblationExplorer>(v => v.ToHtml());
+        Html<AblationTableView>(v => v.ToHtml());
+        Html<LossCurves>(v => v.ToHtml());
         Html<PlotlyFigure>(v => v.ToHtml());
         Html<BarChart>(v => v.ToHtml());
         Html<LineChart>(v => v.ToHtml());

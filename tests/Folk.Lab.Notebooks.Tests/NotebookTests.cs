@@ -80,4 +80,28 @@ public class NotebookTests(QuickSeries series, ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task CellsRunInTheNotebooksFolderAsAJupyterKernelDoes()
+    {
+        var folder = Directory.CreateTempSubdirectory("folk-lab-cwd-").FullName;
+        var path = Path.Combine(folder, "cwd.ipynb");
+        File.WriteAllText(Path.Combine(folder, "beside.txt"), "found");
+        File.WriteAllText(path, """
+            {"cells": [
+              {"cell_type": "code", "metadata": {}, "source": ["Folk.Lab.Interactive.Check.That(System.IO.File.ReadAllText(\"beside.txt\") == \"found\", \"a relative path is the notebook's folder\")"], "outputs": [], "execution_count": null}
+            ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            """);
+        var before = Environment.CurrentDirectory;
+        try
+        {
+            var results = await NotebookRun.RunAsync(path);
+            Assert.Single(results);
+            Assert.Equal(before, Environment.CurrentDirectory);                  // given back after the run
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
 }

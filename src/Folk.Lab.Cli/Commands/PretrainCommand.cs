@@ -3,6 +3,7 @@ using Folk.Lab.Data;
 using Folk.Lab.Data.Manifests;
 using Folk.Lab.Experiments;
 using Folk.Lab.Frequency;
+using Folk.Lab.Losses;
 using Folk.Lab.Masks;
 using Folk.Lab.Methods;
 using Folk.Lab.Models;
@@ -49,12 +50,18 @@ internal static class PretrainCommand
         var sizeScaling = Options.Choice("--size-scaling", "sr, deblur, denoise and FOLK's view blur: how their 224² pixel settings carry over to --image-size (matched-energy: the same share of spectral energy; proportional: × size/224; none: the 224² pixels)", "matched-energy", "matched-energy", "proportional", "none");
         var tauReading = Options.Choice("--tau-reading", "FOLK: what τ ∈ {0.005, 0.01, 0.05} means, the riskiest reading of the paper (ablation: run both)", "keep-fraction", "keep-fraction", "magnitude-fraction");
         var export = Options.Choice("--export", "FOLK: backbone exported for downstream use (auto: the teacher once under 1 % of its initial weights is left, else the student)", "auto", "auto", "teacher", "student");
+        var maskRadius = Options.Number("--mask-radius", "MFM: r1, the mask radius in cycles per image at 224² (official: 16); scaled to --image-size", 16, 0, minExclusive: true);
+        var lowPass = new Option<double?>("--p-low") { Description = "MFM: p_low, the probability of a low-pass mask (official: 0.5 for ViTs, 0.3 for ResNet-50; 1 = low-pass only, 0 = high-pass only)" };
+        var lossGamma = Options.Number("--loss-gamma", "MFM: γ, the exponent of the frequency loss's distance (official: 1)", 1.0, 0, minExclusive: true);
+        var focal = Options.Choice("--focal", "MFM: Focal Frequency Loss's spectrum weight (official: off)", "off", "off", "per-image", "per-batch");
+        var target = Options.Choice("--target", "MFM: the frequencies the loss compares (official: masked, the removed ones; all: every frequency)", "masked", "masked", "all");
+        var comProbability = new Option<double?>("--com-probability") { Description = "FOLK: probability that a view gets a Com filter, else RCom (default 0.5; 1 = Com only, 0 = RCom only)" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl/csv, checkpoints/)", Required = true };
 
         var command = new Command("pretrain", "Pre-train an encoder with MFM or a restoration baseline (resumes when run again).")
         {
             method, model, data, root, epochs, batch, accumulation, imageSize, patchSize, depth, lr, warmup, device, seed, count, every, keep, log, workers, skipCorrupt,
-            sizeScaling, distillWeight, prototypes, localCrops, filter, tauReading, export, output,
+            sizeScaling, maskRadius, lowPass, lossGamma, focal, target, distillWeight, prototypes, localCrops, filter, tauReading, comProbability, export, output,
         };
         command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
         return command;
@@ -72,16 +79,35 @@ internal static class PretrainCommand
                 FolkConfig f => f with { SizeScaling = scaling },
                 _ => settings,
             };
+            var mfmOnly = new Option[] { maskRadius, lowPass, lossGamma, focal, target }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (mfmOnly.Count > 0 && settings is not MfmConfig)
+                throw new ArgumentException($"{string.Join(", ", mfmOnly)}: MFM's settings; --method {settings.Name} does not use them.");
+            if (p.GetValue(comProbability) is not null && settings is not FolkConfig)
+                throw new ArgumentException($"--com-probability: a FOLK setting; --method {settings.Name} does not use it.");
+            if (settings is MfmConfig mfm)
+                settings = mfm with
+                {
+                    Masks = mfm.Masks with { Radius1 = p.GetValue(maskRadius), LowPassProbability = p.GetValue(lowPass) ?? mfm.Masks.LowPassProbability },
+                    Loss = mfm.Loss with
+                    {
+                        Gamma = p.GetValue(lossGamma),
+                        Focal = p.GetValue(focal) switch { "per-image" => FocalWeighting.PerImage, "per-batch" => FocalWeighting.PerBatch, _ => FocalWeighting.Off },
+                    },
+                    Target = p.GetValue(target) == "all" ? ReconstructionTarget.AllFrequencies : ReconstructionTarget.MaskedFrequencies,
+                };
             if (settings is FolkConfig folk)
+            {
+                var masks = folk.WithTauReading(p.GetValue(tauReading) == "magnitude-fraction" ? ComThreshold.MagnitudeFraction : ComThreshold.KeepFraction).Masks;
                 settings = folk with
                 {
                     DistillationWeight = p.GetValue(distillWeight),
                     Head = folk.Head with { OutputDim = p.GetValue(prototypes) },
                     Views = folk.Views with { LocalCrops = p.GetValue(localCrops) },
                     Filter = p.GetValue(filter) == "radial" ? FolkFilter.Radial : FolkFilter.Informed,
-                    Masks = folk.WithTauReading(p.GetValue(tauReading) == "magnitude-fraction" ? ComThreshold.MagnitudeFraction : ComThreshold.KeepFraction).Masks,
+                    Masks = masks with { ComProbability = p.GetValue(comProbability) ?? masks.ComProbability },
                     Export = p.GetValue(export) switch { "student" => FolkExport.Student, "teacher" => FolkExport.Teacher, _ => FolkExport.Auto },
                 };
+            }
             var recipe = new PretrainingRecipe
             {
                 Method = settings, Model = modelName,

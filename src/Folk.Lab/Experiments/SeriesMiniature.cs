@@ -97,9 +97,7 @@ public static class SeriesMiniature
         };
         var finetuning = frozen is null ? FinetuningFor(protocol, data, seed) : null;
         // the name ends with a digest of the settings and of the encoder's run, so a changed recipe is never read back stale
-        string settings = System.Text.Json.JsonSerializer.Serialize<object?>((object?)frozen ?? finetuning)
-                          + (encoder == Finetune.Random ? "" : RunCache.Key(Recipe(encoder), data.Name));
-        string digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settings)), 0, 4).ToLowerInvariant();
+        string digest = Digest((object?)frozen ?? finetuning, encoder == Finetune.Random ? "" : RunCache.Key(Recipe(encoder), data.Name));
         string name = $"{Slug(data.Name)}/{Slug(protocol.ToString())}/{encoder}-s{seed}-{digest}";
         return cache.Evaluation(name, folder =>
         {
@@ -145,7 +143,15 @@ public static class SeriesMiniature
     public static FrozenEvaluationOptions Frozen(FrozenProtocol protocol, long seed = 0) =>
         new() { Protocol = protocol, Architecture = ("vit-t", ImageSize, PatchSize, Depth), Seed = seed };
 
-    static string Slug(string text) => string.Concat(text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-');
+    /// <summary>The first 8 hex digits of the SHA-256 of an evaluation's <paramref name="settings"/> (as JSON) and of
+    /// what identifies its encoder (<paramref name="encoder"/>: a run key, or "" for a random one): the end of a cached
+    /// evaluation's name, so that a changed recipe is never read back stale.</summary>
+    public static string Digest(object? settings, string encoder) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(settings) + encoder)), 0, 4).ToLowerInvariant();
+
+    /// <summary><paramref name="text"/> as a folder name: lower case, every character but letters and digits a '-'.</summary>
+    public static string Slug(string text) => string.Concat(text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-');
 
     static IImageDataset Subset(IImageDataset set, int count) =>
         count >= set.Count ? set : LabelFraction.Of(set, (double)count / set.Count, seed: 0);

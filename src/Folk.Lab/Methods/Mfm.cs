@@ -11,27 +11,35 @@ namespace Folk.Lab.Methods;
 /// image) and the model predicts the missing frequencies; the loss is averaged over the removed frequencies of the
 /// whole batch (<c>RECOVER_TARGET_TYPE='masked'</c>, Jiahao000/MFM <c>models/mfm.py</c>).
 /// </summary>
-/// <remarks>Besides "loss", logs "loss_low" and "loss_high": the same masked loss over the low-pass and the
-/// high-pass images of the batch alone (detached; NaN when the batch has none of that kind).</remarks>
+/// <remarks>Besides "loss", logs "loss_low" and "loss_high": the masked loss over the low-pass and the high-pass
+/// images of the batch alone (detached; NaN when the batch has none of that kind). With
+/// <see cref="ReconstructionTarget.AllFrequencies"/> (the target ablation) "loss" is the mean over every frequency and
+/// the two halves stay the masked loss, so that runs of both targets log the same measure of the removed bands.</remarks>
 /// <seealso href="../../notebooks/03-mfm-pretraining.ipynb">notebook 03</seealso>
 public sealed class Mfm : ReconstructionMethod
 {
-    /// <summary>MFM with the given encoder, mask options (MFM's defaults: r = 16, p_low = 0.5) and loss options.</summary>
-    public Mfm(Encoder encoder, RadialMaskOptions? masks = null, FrequencyLossOptions? loss = null)
-        : this(encoder, new RadialMask(masks), loss) { }
+    /// <summary>MFM with the given encoder, mask options (MFM's defaults: r = 16, p_low = 0.5), loss options and
+    /// target (MFM's: the removed frequencies).</summary>
+    public Mfm(Encoder encoder, RadialMaskOptions? masks = null, FrequencyLossOptions? loss = null, ReconstructionTarget target = ReconstructionTarget.MaskedFrequencies)
+        : this(encoder, new RadialMask(masks), loss, target) { }
 
     /// <summary>MFM's wiring with any mask strategy (FOLK's masks, random masks: the mask ablations).</summary>
-    public Mfm(Encoder encoder, IFrequencyMask mask, FrequencyLossOptions? loss = null)
-        : base(nameof(Mfm), encoder, new MaskedFrequencyCorruption(mask), loss) { }
+    public Mfm(Encoder encoder, IFrequencyMask mask, FrequencyLossOptions? loss = null, ReconstructionTarget target = ReconstructionTarget.MaskedFrequencies)
+        : base(nameof(Mfm), encoder, new MaskedFrequencyCorruption(mask), loss) => Target = target;
 
     /// <inheritdoc/>
     public override string Name => "mfm";
+
+    /// <summary>Which frequencies "loss" compares.</summary>
+    public ReconstructionTarget Target { get; }
 
     /// <inheritdoc/>
     protected override LossTerms Reduce(Tensor prediction, Tensor target, CorruptedBatch corrupted)
     {
         var masks = corrupted.Masks!;
-        var loss = FrequencyLoss.Masked(prediction, target, masks.Masks, LossOptions);
+        var loss = Target == ReconstructionTarget.AllFrequencies
+            ? FrequencyLoss.Mean(prediction, target, LossOptions)
+            : FrequencyLoss.Masked(prediction, target, masks.Masks, LossOptions);
         var terms = new Dictionary<string, Tensor> { ["loss"] = loss.detach() };
         using (no_grad())
         {

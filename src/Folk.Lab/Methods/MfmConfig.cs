@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Folk.Lab.Losses;
 using Folk.Lab.Masks;
 
 namespace Folk.Lab.Methods;
@@ -17,14 +18,30 @@ public sealed record MfmConfig : ReconstructionConfig
     /// <summary>The radial masks at 224² (MASK_RADIUS1 = 16, SAMPLE_RATIO = 0.5).</summary>
     public RadialMaskOptions Masks { get; init; } = new();
 
-    /// <inheritdoc/>
-    public override IPretrainingMethod Build(MethodContext context) => new Mfm(context.NewEncoder(), Masks.ScaledTo(context.ImageSize));
+    /// <summary>The frequency loss (MODEL.FREQ_LOSS.*: γ = 1, no focal weight, in every shipped config); the loss
+    /// ablations change it.</summary>
+    public FrequencyLossOptions Loss { get; init; } = new();
+
+    /// <summary>What the loss compares (MODEL.RECOVER_TARGET_TYPE = 'masked' for MFM); <see cref="ReconstructionTarget.AllFrequencies"/>
+    /// is the ablation.</summary>
+    public ReconstructionTarget Target { get; init; } = ReconstructionTarget.MaskedFrequencies;
 
     /// <inheritdoc/>
-    /// <remarks>The masks are recorded at 224², as they are set (run folders have always recorded them so).</remarks>
-    public override JsonObject Describe(int imageSize) => new()
+    public override IPretrainingMethod Build(MethodContext context) => new Mfm(context.NewEncoder(), Masks.ScaledTo(context.ImageSize), Loss, Target);
+
+    /// <inheritdoc/>
+    /// <remarks>The masks are recorded at 224², as they are set (run folders have always recorded them so). The loss
+    /// and the target only when they differ from MFM's, so that run folders written before they were settings
+    /// still resume.</remarks>
+    public override JsonObject Describe(int imageSize)
     {
-        ["MinCropScale"] = MinCropScale,
-        ["Masks"] = JsonSerializer.SerializeToNode(Masks),
-    };
+        var node = new JsonObject
+        {
+            ["MinCropScale"] = MinCropScale,
+            ["Masks"] = JsonSerializer.SerializeToNode(Masks),
+        };
+        if (Loss != new FrequencyLossOptions()) node["Loss"] = JsonSerializer.SerializeToNode(Loss);
+        if (Target != ReconstructionTarget.MaskedFrequencies) node["Target"] = Target.ToString();
+        return node;
+    }
 }

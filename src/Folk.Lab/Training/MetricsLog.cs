@@ -37,6 +37,16 @@ public sealed class MetricsLog(string folder)
         !File.Exists(JsonLines) ? Array.Empty<JsonElement>()
         : File.ReadLines(JsonLines).Select(TryParse).Where(e => e is not null).Select(e => e!.Value).ToList();
 
+    /// <summary>
+    /// The value of <paramref name="term"/> ("loss", "loss_high", "lr", …) at every logged iteration that has it, in
+    /// order; NaN and the infinities, which the log writes as strings, read back as numbers.
+    /// </summary>
+    public IReadOnlyList<double> Series(string term) => Read()
+        .Select(e => e.TryGetProperty(term, out var v) ? v : (JsonElement?)null)
+        .Where(v => v is not null)
+        .Select(v => v!.Value.ValueKind == JsonValueKind.String ? double.Parse(v.Value.GetString()!, CultureInfo.InvariantCulture) : v.Value.GetDouble())
+        .ToList();
+
     /// <summary>Keeps only entries with step &lt; <paramref name="step"/> (resuming from the checkpoint at that step).</summary>
     public void TruncateFrom(long step)
     {

@@ -61,4 +61,40 @@ public sealed class MfmTests
         Assert.True(double.IsNaN(terms.Values()["loss_high"]));
         Assert.Equal(terms.Values()["loss"], terms.Values()["loss_low"], 12);
     }
+
+    [Fact]
+    public void TheAllFrequencyTargetAveragesTheDistanceOverEveryFrequency()
+    {
+        manual_seed(0);
+        using var mfm = new Mfm(new VisionTransformer(Training.TinyRun.Encoder), new RadialMaskOptions().ScaledTo(16), target: ReconstructionTarget.AllFrequencies);
+        using var images = TestImages.Natural(8, 16);
+        using var batch = Batch.Of(images.alias());
+        using var terms = mfm.Loss(batch, new Generator(7));
+        var values = terms.Values();
+
+        using var masks = new RadialMask(new RadialMaskOptions().ScaledTo(16)).Sample(images, new Generator(7));
+        using var input = ImageNetNormalization.Normalize(FrequencyFilter.Apply(images, masks.Masks));
+        using var prediction = mfm.Reconstruct(input).detach();
+        using var target = ImageNetNormalization.Normalize(images);
+        using var nothingKept = zeros(8, 16, 16);                              // every frequency counts as removed
+        var (all, allCount) = RemovedDistance(prediction, target, nothingKept);
+        Assert.Equal(8 * 3 * 16 * 16, allCount.Sum());
+        TensorAssert.CloseRelative(all.Sum() / allCount.Sum(), values["loss"], 1e-5, "loss: the mean distance over every frequency and channel");
+
+        var (removed, removedCount) = RemovedDistance(prediction, target, masks.Masks);
+        var low = Enumerable.Range(0, 8).Where(i => masks.Samples[i].Kind == MaskKind.LowPass).ToArray();
+        Assert.NotEmpty(low);
+        TensorAssert.CloseRelative(low.Sum(i => removed[i]) / low.Sum(i => removedCount[i]), values["loss_low"], 1e-5,
+            "loss_low stays the masked loss of the low-pass images");
+    }
+
+    [Fact]
+    public void TheDefaultConfigDescribesItselfAsBeforeAndAChangedLossOrTargetIsRecorded()
+    {
+        var described = new MfmConfig().Describe(32);
+        Assert.Equal(new[] { "MinCropScale", "Masks" }, described.Select(p => p.Key));
+        var changed = new MfmConfig { Loss = new Folk.Lab.Losses.FrequencyLossOptions { Gamma = 2 }, Target = ReconstructionTarget.AllFrequencies }.Describe(32);
+        Assert.Equal(2, changed["Loss"]!["Gamma"]!.GetValue<double>());
+        Assert.Equal("AllFrequencies", changed["Target"]!.GetValue<string>());
+    }
 }
