@@ -40,8 +40,6 @@ public static class FolkLabFormatters
         Html<AblationTableView>(v => v.ToHtml());
         Html<LossCurves>(v => v.ToHtml());
         Html<PlotlyFigure>(v => v.ToHtml());
-        Html<BarChart>(v => v.ToHtml());
-        Html<LineChart>(v => v.ToHtml());
         Html<DataFrame>(v => DataFrameTable.ToHtml(v));
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(DataFrameTable.ToText(frame)), PlainTextFormatter.MimeType);
         Formatter.Register<SvgLineChart>((chart, writer) => writer.Write(chart.ToSvg()), "image/svg+xml");

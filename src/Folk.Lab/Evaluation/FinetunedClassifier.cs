@@ -61,11 +61,7 @@ public sealed class FinetunedClassifier : IDisposable
     public static FinetunedClassifier Open(string folder)
     {
         var configPath = Path.Combine(folder, "config.json");
-        var experiment = RunFolderFiles.ReadExperiment(folder,
-            $"{folder} is not a fine-tuning run folder: it has no config.json (give the --out folder of folk-lab finetune).",
-            "this run was not written by folk-lab finetune.");
-        if (experiment["protocol"]?.GetValue<string>() != "finetune")
-            throw new InvalidDataException($"{folder} is not a fine-tuning run (config.json \"experiment.protocol\" is {experiment["protocol"]?.ToJsonString() ?? "missing"}); give the --out folder of folk-lab finetune.");
+        var experiment = RunFolderFiles.ReadExperiment(folder, "finetune", "fine-tuning", "folk-lab finetune");
         var recipe = experiment["recipe"] as JsonObject ?? throw new InvalidDataException($"{configPath}: \"experiment.recipe\" is missing.");
         T Field<T>(string key) => recipe[key] is { } v ? v.GetValue<T>() : throw new InvalidDataException($"{configPath}: \"experiment.recipe.{key}\" is missing.");
         string architecture = Field<string>("Model");

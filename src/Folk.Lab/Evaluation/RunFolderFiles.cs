@@ -27,6 +27,22 @@ static class RunFolderFiles
         }
     }
 
+    /// <summary>config.json's "experiment" object of a run that <paramref name="command"/> wrote with
+    /// "protocol": <paramref name="protocol"/>; every error names the folder, the field and the command to give.</summary>
+    /// <param name="folder">The run folder.</param>
+    /// <param name="protocol">The protocol the run must record ("finetune", "segmentation").</param>
+    /// <param name="what">The run, in words ("fine-tuning").</param>
+    /// <param name="command">The command whose <c>--out</c> folder is expected ("folk-lab finetune").</param>
+    public static JsonObject ReadExperiment(string folder, string protocol, string what, string command)
+    {
+        var experiment = ReadExperiment(folder, $"{folder} is not a {what} run folder: it has no config.json (give the --out folder of {command}).",
+            $"this run was not written by {command}.");
+        if (experiment["protocol"]?.GetValue<string>() != protocol)
+            throw new InvalidDataException($"{folder} is not a {what} run (config.json \"experiment.protocol\" is "
+                                           + $"{experiment["protocol"]?.ToJsonString() ?? "missing"}); give the --out folder of {command}.");
+        return experiment;
+    }
+
     /// <summary>The newest checkpoint in <c>folder/checkpoints</c>; <paramref name="notYet"/> ends the error when there is none.</summary>
     public static string NewestCheckpoint(string folder, string notYet)
     {

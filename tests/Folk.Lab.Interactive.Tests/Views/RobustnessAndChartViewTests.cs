@@ -39,35 +39,4 @@ public class RobustnessAndChartViewTests
         Assert.Contains("pre-trained 35.7 % (clean 20.0 %)", text);      // the mean of the 7 cells: (0.4 + 0.6 + 5 × 0.3) / 7
         Assert.Contains("from scratch 54.3 %", text);                    // (0.8 + 1.0 + 5 × 0.4) / 7
     }
-
-    [Fact]
-    public void ABarChartGroupsItsSeriesByCategoryAndShowsFractionsAsPercentages()
-    {
-        var chart = BarChart.Of("IoU per class", ["background", "disc"], "IoU", true, ("mfm", [0.9, 0.25]), ("random", [0.8, double.NaN]));
-        var figure = JsonNode.Parse(chart.ToFigure().ToJson())!;
-        Assert.Equal("group", figure["layout"]!["barmode"]!.GetValue<string>());
-        var traces = figure["data"]!.AsArray();
-        Assert.Equal(["mfm", "random"], traces.Select(t => t!["name"]!.GetValue<string>()));
-        Assert.Equal(90.0, traces[0]!["y"]![0]!.GetValue<double>(), 9);
-        Assert.Null(traces[1]!["y"]![1]);                                  // no bar for a missing value
-        Assert.Contains("IoU (%)", figure["layout"]!["yaxis"]!.ToJsonString());
-        Assert.Contains("Plotly.newPlot", Bundles.Html(chart));
-        Assert.Contains("mfm: background 90.0 %, disc 25.0 %", Bundles.Text(chart));
-        Assert.Throws<ArgumentException>(() => BarChart.Of("t", ["a", "b"], "", false, ("short", [1.0])));
-    }
-
-    [Fact]
-    public void ALineChartDrawsEachCurveOnSharedAxes()
-    {
-        var chart = LineChart.Of("training loss", "iteration", "loss", ("mfm", [0, 10, 20], [2.4, 1.0, 0.8]), ("random", [0, 10], [2.4, 1.2]));
-        var figure = JsonNode.Parse(chart.ToFigure().ToJson())!;
-        var traces = figure["data"]!.AsArray();
-        Assert.Equal(2, traces.Count);
-        Assert.Equal([0.0, 10, 20], traces[0]!["x"]!.AsArray().Select(v => v!.GetValue<double>()));
-        Assert.Equal(0.8, traces[0]!["y"]![2]!.GetValue<double>());
-        Assert.Equal("iteration", figure["layout"]!["xaxis"]!["title"]!["text"]!.GetValue<string>());
-        Assert.Contains("Plotly.newPlot", Bundles.Html(chart));
-        Assert.Contains("mfm (3 points, last 0.8)", Bundles.Text(chart));
-        Assert.Throws<ArgumentException>(() => LineChart.Of("t", "x", "y", ("bad", [0, 1], [1.0])));
-    }
 }

@@ -5,8 +5,12 @@ using Folk.Lab.Tests.Support;
 namespace Folk.Lab.Tests.Cli;
 
 [Collection(GlobalRngCollection.Name)]
-public class EvaluationCommandTests
+public class EvaluationCommandTests : IDisposable
 {
+    readonly TempFolders _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     static string Fixture(string method) => Path.Combine(RepositoryRoot.Path, "tests", "Folk.Lab.Tests", "Fixtures", "runs-v0", method);
 
     [Fact]
@@ -47,7 +51,7 @@ public class EvaluationCommandTests
     [Fact]
     public void EvalWritesItsResultAndEndsWithTheHeadline()
     {
-        var folder = Directory.CreateTempSubdirectory("folk-eval-").FullName;
+        var folder = _temp.New("folk-eval-");
         var r = CliRunner.Run("eval", "knn", "--encoder", "random", "--depth", "1", "--image-size", "16", "--label-fraction", "0.05", "--out", folder);
         Assert.True(r.ExitCode == 0, r.Error);
         var result = EvaluationResult.Read(folder);
@@ -55,7 +59,7 @@ public class EvaluationCommandTests
         Assert.Equal(250, result.Metrics["train_images"]);
         Assert.EndsWith($"top-1 {result.Value:P2}", r.Out.TrimEnd());
 
-        var episodes = Directory.CreateTempSubdirectory("folk-eval-").FullName;
+        var episodes = _temp.New("folk-eval-");
         r = CliRunner.Run("eval", "fewshot", "--encoder", Fixture("folk"), "--part", "student", "--episodes", "20", "--out", episodes);
         Assert.True(r.ExitCode == 0, r.Error);
         var fewShot = EvaluationResult.Read(episodes);
@@ -66,7 +70,7 @@ public class EvaluationCommandTests
     [Fact]
     public void AFineTuningRunIsNotAnEncoderAndSaysWhy()
     {
-        var folder = Directory.CreateTempSubdirectory("folk-eval-").FullName;
+        var folder = _temp.New("folk-eval-");
         File.WriteAllText(Path.Combine(folder, "config.json"), "{\"method\": \"finetune\", \"experiment\": {\"protocol\": \"finetune\"}}");
         var r = CliRunner.Run("eval", "knn", "--encoder", folder, "--out", Path.Combine(folder, "knn"));
         Assert.NotEqual(0, r.ExitCode);

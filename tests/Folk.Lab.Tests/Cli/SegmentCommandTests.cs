@@ -4,12 +4,16 @@ using Folk.Lab.Tests.Support;
 namespace Folk.Lab.Tests.Cli;
 
 [Collection(GlobalRngCollection.Name)]
-public class SegmentCommandTests
+public class SegmentCommandTests : IDisposable
 {
+    readonly TempFolders _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     [Fact]
     public void SegmentWritesItsResultEndsWithTheMiouAndTheTableShowsItAsAColumn()
     {
-        var root = Directory.CreateTempSubdirectory("folk-segment-cli-").FullName;
+        var root = _temp.New("folk-segment-cli-");
         var folder = Path.Combine(root, "random-s0");
         var r = CliRunner.Run("segment", "--encoder", "random", "--image-size", "16", "--patch-size", "4", "--depth", "1", "--iterations", "4",
             "--warmup-iterations", "1", "--batch-size", "4", "--synthetic-train", "8", "--synthetic-test", "2", "--threads", "2", "--out", folder);
@@ -28,7 +32,7 @@ public class SegmentCommandTests
     [Fact]
     public void BadChoicesAndNonViTRunsAreUsageErrors()
     {
-        var folder = Directory.CreateTempSubdirectory("folk-segment-cli-").FullName;
+        var folder = _temp.New("folk-segment-cli-");
         var r = CliRunner.Run("segment", "--encoder", "random", "--preset", "huge", "--out", folder);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--preset 'huge' is not allowed; use one of: miniature, official", r.Error);

@@ -6,8 +6,12 @@ using Folk.Lab.Tests.Support;
 namespace Folk.Lab.Tests.Evaluation;
 
 [Collection(GlobalRngCollection.Name)]
-public class FinetuneTests
+public class FinetuneTests : IDisposable
 {
+    readonly TempFolders _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     static LabelledData Data() => new(
         new SyntheticImages(new SyntheticImagesOptions { Size = 16, Count = 64, Seed = 1 }),
         new SyntheticImages(new SyntheticImagesOptions { Size = 16, Count = 40, Seed = 2 }), "synthetic", 10);
@@ -21,7 +25,7 @@ public class FinetuneTests
     [Fact]
     public void ARunWritesItsResultAndASecondCallResumesInsteadOfRetraining()
     {
-        var folder = Directory.CreateTempSubdirectory("folk-finetune-").FullName;
+        var folder = _temp.New("folk-finetune-");
         var result = Finetune.Run(Tiny, Finetune.Random, Data(), folder)!;
         Assert.Equal(("finetune", "fine-tune", "supervised", "top1"), (result.Protocol, result.Setting, result.Encoder.Method, result.Headline));
         Assert.InRange(result.Value, 0, 1);
@@ -39,11 +43,11 @@ public class FinetuneTests
     [Fact]
     public void ARandomEncoderUnderAFineTuningRecipeCanBeRecordedAsTheRandomInitRow()
     {
-        var folder = Directory.CreateTempSubdirectory("folk-finetune-").FullName;
+        var folder = _temp.New("folk-finetune-");
         var result = Finetune.Run(Tiny, Finetune.Random, Data(), folder, new FinetuneOptions { RandomEncoderMethod = "random" })!;
         Assert.Equal(("random", Finetune.Random), (result.Encoder.Method, result.Encoder.Run));
         Assert.Equal("random", EvaluationResult.Read(folder).Encoder.Method);
-        var table = ResultsTable.Build(new[] { result, Finetune.Run(Tiny, Finetune.Random, Data(), Directory.CreateTempSubdirectory("folk-finetune-").FullName)! });
+        var table = ResultsTable.Build(new[] { result, Finetune.Run(Tiny, Finetune.Random, Data(), _temp.New("folk-finetune-"))! });
         Assert.Equal(new[] { "supervised", "random" }, table.Rows.Select(r => r.Method));   // two rows, not one seed given twice
         Assert.Throws<ArgumentException>(() => Finetune.Run(Tiny, Finetune.Random, Data(), folder, new FinetuneOptions { RandomEncoderMethod = "scratch" }));
     }
@@ -52,7 +56,7 @@ public class FinetuneTests
     public void APretrainedRunAndALabelFractionAreRecorded()
     {
         var fixture = Path.Combine(RepositoryRoot.Path, "tests", "Folk.Lab.Tests", "Fixtures", "runs-v0", "mfm");
-        var folder = Directory.CreateTempSubdirectory("folk-finetune-").FullName;
+        var folder = _temp.New("folk-finetune-");
         var result = Finetune.Run(Tiny, fixture, Data(), folder, new FinetuneOptions { LabelFraction = 0.5 })!;
         Assert.Equal("mfm", result.Encoder.Method);
         Assert.Equal(fixture, result.Encoder.Run);
@@ -75,7 +79,7 @@ public class FinetuneTests
             new SyntheticImages(new SyntheticImagesOptions { Size = 32, Count = 24, Seed = 1 }),
             new SyntheticImages(new SyntheticImagesOptions { Size = 32, Count = 8, Seed = 2 }), "synthetic", 10);
         var recipe = a2 with { ImageSize = 32, EvaluationSize = 64, BatchSize = 8, Trainer = a2.Trainer with { Epochs = 1, WarmupEpochs = 0.5 } };
-        var folder = Directory.CreateTempSubdirectory("folk-finetune-rsb-").FullName;
+        var folder = _temp.New("folk-finetune-rsb-");
         try
         {
             var result = Finetune.Run(recipe, Finetune.Random, data, folder)!;

@@ -6,8 +6,12 @@ using static TorchSharp.torch;
 
 namespace Folk.Lab.Tests.Evaluation;
 
-public class PretrainedRunTests
+public class PretrainedRunTests : IDisposable
 {
+    readonly TempFolders _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
     static string Fixture(string method) => Path.Combine(RepositoryRoot.Path, "tests", "Folk.Lab.Tests", "Fixtures", "runs-v0", method);
 
     [Fact]
@@ -58,7 +62,7 @@ public class PretrainedRunTests
     {
         // Export Auto: after 4 of 8 optimiser steps the teacher still holds ∏ m_t ≈ 0.996⁴ ≈ 0.98 of its initialisation,
         // far above the 1 % at which it is exported, so the exported backbone is the student
-        var folder = Directory.CreateTempSubdirectory("folk-auto-export-").FullName;
+        var folder = _temp.New("folk-auto-export-");
         Directory.CreateDirectory(Path.Combine(folder, "checkpoints"));
         var config = File.ReadAllText(Path.Combine(Fixture("folk"), "config.json")).Replace("\"Export\": 0", "\"Export\": 2");
         Assert.Contains("\"Export\": 2", config);
@@ -81,7 +85,7 @@ public class PretrainedRunTests
         using var deeper = ModelCatalog.Create("vit-t", 16, 8, depth: 2);
         Assert.Contains("missing: blocks.1", Assert.Throws<InvalidDataException>(() => run.LoadInto(deeper)).Message);
 
-        var empty = Directory.CreateTempSubdirectory("folk-empty-run-").FullName;
+        var empty = _temp.New("folk-empty-run-");
         Assert.Contains("no config.json", Assert.Throws<FileNotFoundException>(() => PretrainedRun.Open(empty)).Message);
         File.Copy(Path.Combine(Fixture("mfm"), "config.json"), Path.Combine(empty, "config.json"));
         Assert.Contains("no checkpoint", Assert.Throws<FileNotFoundException>(() => PretrainedRun.Open(empty)).Message);

@@ -49,11 +49,7 @@ public sealed class TrainedSegmenter : IDisposable
     public static TrainedSegmenter Open(string folder)
     {
         var configPath = Path.Combine(folder, "config.json");
-        var experiment = RunFolderFiles.ReadExperiment(folder,
-            $"{folder} is not a segmentation run folder: it has no config.json (give the --out folder of folk-lab segment).",
-            "this run was not written by folk-lab segment.");
-        if (experiment["protocol"]?.GetValue<string>() != "segmentation")
-            throw new InvalidDataException($"{folder} is not a segmentation run (config.json \"experiment.protocol\" is {experiment["protocol"]?.ToJsonString() ?? "missing"}); give the --out folder of folk-lab segment.");
+        var experiment = RunFolderFiles.ReadExperiment(folder, "segmentation", "segmentation", "folk-lab segment");
         var recipe = (experiment["recipe"] as JsonObject)?.Deserialize<SegmentationRecipe>(Json)
             ?? throw new InvalidDataException($"{configPath}: \"experiment.recipe\" is missing.");
         var encoder = experiment["encoder"]?.Deserialize<EncoderSource>()

@@ -9,8 +9,20 @@ using Folk.Lab.Tests.Support;
 namespace Folk.Lab.Tests.Evaluation.Robustness;
 
 [Collection(GlobalRngCollection.Name)]
-public class RobustnessEvaluationTests
+public class RobustnessEvaluationTests(RobustnessEvaluationTests.ClassifierRun classifierRun) : IClassFixture<RobustnessEvaluationTests.ClassifierRun>, IDisposable
 {
+    readonly TempFolders _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>One fine-tuned classifier the tests of this class share, deleted after the last of them.</summary>
+    public sealed class ClassifierRun : IDisposable
+    {
+        public string Folder { get; } = FinetunedClassifierFolder();
+
+        public void Dispose() => Directory.Delete(Folder, recursive: true);
+    }
+
     static readonly SyntheticImages Train = new(new SyntheticImagesOptions { Size = 32, Count = 64, Seed = 1 });
     static readonly SyntheticImages Test = new(new SyntheticImagesOptions { Size = 32, Count = 40, Seed = 2 });
 
@@ -27,8 +39,6 @@ public class RobustnessEvaluationTests
         return folder;
     }
 
-    static readonly Lazy<string> Classifier = new(FinetunedClassifierFolder);
-
     static RobustnessOptions Options => new()
     {
         Corruptions = [CommonCorruption.GaussianNoise, CommonCorruption.Contrast], Severities = [1, 5], BatchSize = 16, Workers = 1,
@@ -37,11 +47,11 @@ public class RobustnessEvaluationTests
     [Fact]
     public void TheReloadedClassifierScoresTheCleanTestSetExactlyAsTheFineTuningDid()
     {
-        using var classifier = FinetunedClassifier.Open(Classifier.Value);
+        using var classifier = FinetunedClassifier.Open(classifierRun.Folder);
         Assert.Equal(("vit-t", 32, 32, 10, "supervised"), (classifier.Architecture, classifier.ImageSize, classifier.EvaluationSize, classifier.Classes, classifier.Encoder.Method));
-        var folder = Directory.CreateTempSubdirectory("folk-robust-").FullName;
+        var folder = _temp.New("folk-robust-");
         var result = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, folder, Options with { Corruptions = [] })!;
-        double expected = double.Parse(File.ReadAllText(Path.Combine(Classifier.Value, "expected-top1.txt")), System.Globalization.CultureInfo.InvariantCulture);
+        double expected = double.Parse(File.ReadAllText(Path.Combine(classifierRun.Folder, "expected-top1.txt")), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(expected, result.Metrics["top1"], 12);                          // same weights, geometry and normalisation
         Assert.Equal(("robustness", "clean", "top1"), (result.Protocol, result.Setting, result.Headline));
     }
@@ -49,8 +59,8 @@ public class RobustnessEvaluationTests
     [Fact]
     public void EveryCellIsMeasuredRecordedAndReusedWhenTheEvaluationResumes()
     {
-        using var classifier = FinetunedClassifier.Open(Classifier.Value);
-        var folder = Directory.CreateTempSubdirectory("folk-robust-").FullName;
+        using var classifier = FinetunedClassifier.Open(classifierRun.Folder);
+        var folder = _temp.New("folk-robust-");
         var progress = new List<RobustnessProgress>();
         var result = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, folder, Options, new SyncProgress(progress))!;
         Assert.Equal(5, progress.Count);                                              // clean + 2 corruptions × 2 severities
@@ -78,14 +88,14 @@ public class RobustnessEvaluationTests
     [Fact]
     public void ABaselineNormalisesTheErrorsUnlessNormalisationIsTurnedOff()
     {
-        using var classifier = FinetunedClassifier.Open(Classifier.Value);
+        using var classifier = FinetunedClassifier.Open(classifierRun.Folder);
         var all = Options with { Severities = [1, 2, 3, 4, 5], Corruptions = [CommonCorruption.Contrast] };
-        var plain = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, Directory.CreateTempSubdirectory("folk-robust-").FullName, all)!;
+        var plain = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, _temp.New("folk-robust-"), all)!;
         var errors = new CorruptionErrors(plain.Metrics["clean_error"], Enumerable.Range(1, 5).ToDictionary(s => (CommonCorruption.Contrast, s), s => plain.Metrics[$"error.contrast.{s}"]));
         var half = new CorruptionBaseline("half", plain.Metrics["clean_error"] / 2, new Dictionary<CommonCorruption, double> { [CommonCorruption.Contrast] = 2 * errors.MeanError(CommonCorruption.Contrast) });
-        var normalised = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, Directory.CreateTempSubdirectory("folk-robust-").FullName, all with { Baseline = half })!;
+        var normalised = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, _temp.New("folk-robust-"), all with { Baseline = half })!;
         Assert.Equal(("mce", 0.5), (normalised.Headline, normalised.Value));               // Σ E / Σ (2 E)
-        var off = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, Directory.CreateTempSubdirectory("folk-robust-").FullName, all with { Baseline = half, Normalise = false })!;
+        var off = RobustnessEvaluation.Run(classifier, Test, "synthetic", 10, null, _temp.New("folk-robust-"), all with { Baseline = half, Normalise = false })!;
         Assert.Equal("mean_error", off.Headline);
         Assert.False(off.Metrics.ContainsKey("mce"));
     }
@@ -93,8 +103,8 @@ public class RobustnessEvaluationTests
     [Fact]
     public void AClassifierIsRefusedOnADataSetWithOtherClassesAndImagesOfAnotherSide()
     {
-        using var classifier = FinetunedClassifier.Open(Classifier.Value);
-        var folder = Directory.CreateTempSubdirectory("folk-robust-").FullName;
+        using var classifier = FinetunedClassifier.Open(classifierRun.Folder);
+        var folder = _temp.New("folk-robust-");
         Assert.Contains("10 outputs but", Assert.Throws<ArgumentException>(() => RobustnessEvaluation.Run(classifier, Test, "synthetic", 12, null, folder, Options)).Message);
         var subset = new Folk.Lab.Data.Manifests.ManifestLabelSpace("imagenet-1k", 1000, [1, 2]);
         Assert.Contains("1000 outputs", Assert.Throws<ArgumentException>(() => RobustnessEvaluation.Run(classifier, Test, "synthetic", 2, subset, folder, Options)).Message);
@@ -106,10 +116,10 @@ public class RobustnessEvaluationTests
     public void AClassSubsetIsScoredOnItsOwnColumnsOfTheLogits()
     {
         // a 2-class "ImageNet-A" of the synthetic images labelled 0 and 1, standing for classes 7 and 3 of the classifier
-        using var classifier = FinetunedClassifier.Open(Classifier.Value);
+        using var classifier = FinetunedClassifier.Open(classifierRun.Folder);
         var subset = new DatasetSubset(Test, Enumerable.Range(0, Test.Count).Where(i => Test.LabelOf(i) is 0 or 1));
         var space = new Folk.Lab.Data.Manifests.ManifestLabelSpace("synthetic", 10, [3, 7]);
-        var result = RobustnessEvaluation.Run(classifier, subset, "synthetic-pair", 2, space, Directory.CreateTempSubdirectory("folk-robust-").FullName,
+        var result = RobustnessEvaluation.Run(classifier, subset, "synthetic-pair", 2, space, _temp.New("folk-robust-"),
             Options with { Corruptions = [] })!;
 
         long wrong = 0;

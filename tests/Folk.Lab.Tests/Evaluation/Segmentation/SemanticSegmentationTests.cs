@@ -9,15 +9,15 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Tests.Evaluation.Segmentation;
 
 [Collection(GlobalRngCollection.Name)]
-public class SemanticSegmentationTests
+public class SemanticSegmentationTests : IDisposable
 {
-    static SegmentationData Data() => SegmentationData.Open("synthetic", null, 16, syntheticTrain: 16, syntheticTest: 4);
+    readonly TempFolders _temp = new();
 
-    static SegmentationRecipe Tiny => SegmentationPresets.Miniature("vit-t", imageSize: 16, patchSize: 4, depth: 1) is var r ? r with
-    {
-        BatchSize = 4, Heads = r.Heads with { Channels = 16, AuxiliaryChannels = 8 },
-        Trainer = r.Trainer with { Iterations = 6, WarmupIterations = 2, CheckpointEverySteps = 3 },
-    } : throw new InvalidOperationException();
+    public void Dispose() => _temp.Dispose();
+
+    static SegmentationData Data() => TinySegmentation.Data();
+
+    static SegmentationRecipe Tiny => TinySegmentation.Recipe;
 
     [Fact]
     public void ThePresetsAreTheMaeAde20kRecipeAndItsMiniature()
@@ -86,7 +86,7 @@ public class SemanticSegmentationTests
     [Fact]
     public void ARunWritesItsResultAndASecondCallResumesInsteadOfRetraining()
     {
-        var folder = Directory.CreateTempSubdirectory("folk-segment-").FullName;
+        var folder = _temp.New("folk-segment-");
         var result = SemanticSegmentation.Run(Tiny, SemanticSegmentation.Random, Data(), folder)!;
         Assert.Equal(("segmentation", "segmentation", "random", "miou", "synthetic"), (result.Protocol, result.Setting, result.Encoder.Method, result.Headline, result.Data));
         Assert.InRange(result.Value, 0, 1);
@@ -107,7 +107,7 @@ public class SemanticSegmentationTests
     public void APretrainedRunIsRecordedAsTheEncoder()
     {
         var fixture = Path.Combine(RepositoryRoot.Path, "tests", "Folk.Lab.Tests", "Fixtures", "runs-v0", "mfm");
-        var folder = Directory.CreateTempSubdirectory("folk-segment-").FullName;
+        var folder = _temp.New("folk-segment-");
         var result = SemanticSegmentation.Run(Tiny, fixture, Data(), folder)!;
         Assert.Equal(("mfm", "vit-t", fixture), (result.Encoder.Method, result.Encoder.Model, result.Encoder.Run));
         Assert.Matches("^[0-9a-f]{64}$", result.Encoder.Sha256!);

@@ -7,20 +7,20 @@ using static TorchSharp.torch;
 namespace Folk.Lab.Tests.Evaluation.Segmentation;
 
 [Collection(GlobalRngCollection.Name)]
-public class TrainedSegmenterTests
+public class TrainedSegmenterTests : IDisposable
 {
-    static SegmentationData Data() => SegmentationData.Open("synthetic", null, 16, syntheticTrain: 16, syntheticTest: 4);
+    readonly TempFolders _temp = new();
 
-    static SegmentationRecipe Tiny => SegmentationPresets.Miniature("vit-t", imageSize: 16, patchSize: 4, depth: 1) is var r ? r with
-    {
-        BatchSize = 4, Heads = r.Heads with { Channels = 16, AuxiliaryChannels = 8 },
-        Trainer = r.Trainer with { Iterations = 6, WarmupIterations = 2, CheckpointEverySteps = 3 },
-    } : throw new InvalidOperationException();
+    public void Dispose() => _temp.Dispose();
+
+    static SegmentationData Data() => TinySegmentation.Data();
+
+    static SegmentationRecipe Tiny => TinySegmentation.Recipe;
 
     [Fact]
     public void AReopenedRunScoresExactlyWhatTheRunRecordedAndPredictsEveryPixel()
     {
-        var folder = Directory.CreateTempSubdirectory("folk-segmenter-").FullName;
+        var folder = _temp.New("folk-segmenter-");
         var data = Data();
         var result = SemanticSegmentation.Run(Tiny, SemanticSegmentation.Random, data, folder)!;
 
@@ -55,7 +55,7 @@ public class TrainedSegmenterTests
     [Fact]
     public void AFolderThatIsNotASegmentationRunIsRefusedByName()
     {
-        var empty = Directory.CreateTempSubdirectory("folk-segmenter-").FullName;
+        var empty = _temp.New("folk-segmenter-");
         Assert.Contains("not a segmentation run folder", Assert.Throws<FileNotFoundException>(() => TrainedSegmenter.Open(empty)).Message);
         var pretraining = Path.Combine(RepositoryRoot.Path, "tests", "Folk.Lab.Tests", "Fixtures", "runs-v0", "mfm");
         Assert.Contains("not a segmentation run", Assert.Throws<InvalidDataException>(() => TrainedSegmenter.Open(pretraining)).Message);
