@@ -62,7 +62,10 @@ public sealed partial class HtmlExporter : INotebookExporter
         ".output{margin:.4em 0 .4em 4em;overflow-x:auto}.output pre{margin:0;font-size:12.5px;white-space:pre-wrap}" +
         ".stderr pre{background:#fff4e5}.error pre{background:#fdecea;color:#8a1c1c;padding:.5em}" +
         ".markdown{line-height:1.5}.markdown code{background:#f1f1f3;padding:0 .2em;border-radius:3px}" +
-        ".markdown table{border-collapse:collapse}.markdown td,.markdown th{border:1px solid #ddd;padding:2px 8px}";
+        ".markdown table{border-collapse:collapse}.markdown td,.markdown th{border:1px solid #ddd;padding:2px 8px}" +
+        // the page carries no math engine (it stays self-contained and offline): display math is set apart as its TeX source
+        ".markdown div.math{text-align:center;font:14px monospace;background:#f6f4fa;padding:.4em;margin:.6em 3em;border-radius:4px}" +
+        ".markdown span.math{font-family:monospace}";
 
     static void Output(StringBuilder html, JsonObject output)
     {
