@@ -4,7 +4,7 @@ Run: /usr/bin/python3 kernel_checks.py CHECK [--kernel NAME] [--count N]   (JUPY
 CHECK is one of CHECKS below (streaming, interrupt, forged, memory, latency, introspection, nuget, shutdown, restart). Prints one JSON object with what was measured; the C# test
 asserts on it.
 """
-import argparse, json, os, signal, sys, time
+import argparse, json, os, signal, sys, tempfile, time
 
 import jupyter_client
 from jupyter_client.session import Session
@@ -38,9 +38,33 @@ def rss_kib(km):
 
 
 def streaming(km, kc, args):
-    reply, outputs = run(kc, 'Console.WriteLine("before"); Thread.Sleep(1500); Console.WriteLine("after");')
-    streams = [(round(t, 3), c["text"]) for t, kind, c in outputs if kind == "stream"]
-    return {"status": reply["status"], "streams": streams}
+    """The cell prints "before", then waits for a file that this client writes only once "before" has reached it, then
+    prints "after": a kernel that held stdout back until the cell ended would never be answered, and its cell would
+    print "gave up" after 60 s instead. No clock decides the outcome."""
+    gate = os.path.join(tempfile.mkdtemp(prefix="folk-lab-stream-"), "gate")
+    code = (f'Console.WriteLine("before"); var gate = @"{gate}"; var waited = System.Diagnostics.Stopwatch.StartNew(); '
+            'while (!File.Exists(gate) && waited.Elapsed.TotalSeconds < 60) Thread.Sleep(10); '
+            'Console.WriteLine(File.Exists(gate) ? "after" : "gave up");')
+    msg_id = kc.execute(code)
+    streams = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=120)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "stream":
+            streams.append(msg["content"]["text"])
+            if "before" in msg["content"]["text"] and not os.path.exists(gate):
+                open(gate, "w").close()
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+    while True:
+        reply = kc.get_shell_msg(timeout=60)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    if os.path.exists(gate):
+        os.remove(gate)
+    os.rmdir(os.path.dirname(gate))
+    return {"status": reply["content"]["status"], "streams": streams}
 
 
 def interrupt(km, kc, args):
