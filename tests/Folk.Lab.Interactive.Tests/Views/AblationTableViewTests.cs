@@ -6,6 +6,7 @@ using Folk.Lab.Interactive.Views;
 
 namespace Folk.Lab.Interactive.Tests.Views;
 
+[Collection(nameof(PlotlyPageCollection))]
 public class AblationTableViewTests
 {
     static EvaluationResult Result(string setting, double top1) =>

@@ -6,6 +6,7 @@ using Microsoft.Data.Analysis;
 
 namespace Folk.Lab.Interactive.Tests.Views;
 
+[Collection(nameof(PlotlyPageCollection))]
 public class ResultsTableViewTests
 {
     static EvaluationResult Result(string method, string setting, long seed, double top1) =>
