@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Folk.Lab.Interactive.Charts;
 using Folk.Lab.Training;
 
@@ -28,37 +27,21 @@ public sealed record LossCurves(IReadOnlyList<LossCurve> Curves, string Title = 
         var curves = new List<LossCurve>();
         foreach (var (name, folder) in runs)
         {
-            var entries = new MetricsLog(folder).Read();
+            var log = new MetricsLog(folder);
             foreach (var term in terms)
             {
-                var points = entries.Where(e => e.TryGetProperty(term, out _)).ToList();
+                var points = log.Points(term);
                 if (points.Count == 0) continue;
-                var log = new MetricsLog(folder);
-                curves.Add(new LossCurve(terms.Length == 1 ? name : $"{name}: {term}",
-                    points.Select(e => (double)e.GetProperty("step").GetInt64()).ToList(), log.Series(term)));
+                curves.Add(new LossCurve(terms.Length == 1 ? name : $"{name}: {term}", points.Select(p => (double)p.Step).ToList(), points.Select(p => p.Value).ToList()));
             }
         }
         return new LossCurves(curves);
     }
 
-    /// <summary>The chart.</summary>
-    public PlotlyFigure ToFigure()
-    {
-        var data = new JsonArray(Curves.Select(c => (JsonNode)new JsonObject
-        {
-            ["type"] = "scatter", ["mode"] = "lines", ["name"] = c.Name,
-            ["x"] = new JsonArray(c.Steps.Select(s => (JsonNode)s).ToArray()),
-            ["y"] = new JsonArray(c.Values.Select(v => double.IsFinite(v) ? (JsonNode)v : null).ToArray()),
-        }).ToArray());
-        var layout = new JsonObject
-        {
-            ["title"] = new JsonObject { ["text"] = Title },
-            ["xaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "iteration" } },
-            ["yaxis"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "loss" } },
-            ["margin"] = new JsonObject { ["l"] = 60, ["r"] = 20, ["t"] = 50, ["b"] = 50 },
-        };
-        return new PlotlyFigure(data, layout, 760, 420);
-    }
+    /// <summary>The chart: one line per curve against the iteration (<see cref="SeriesChart"/>).</summary>
+    public PlotlyFigure ToFigure() =>
+        (SeriesChart.Lines(Title, [], Curves.Select(c => new ChartSeries(c.Name, c.Values, X: c.Steps)).ToArray())
+            with { XTitle = "iteration", YTitle = "loss" }).ToFigure();
 
     /// <summary>The chart's HTML.</summary>
     public string ToHtml() => ToFigure().ToHtml();

@@ -38,14 +38,19 @@ public sealed class MetricsLog(string folder)
         : File.ReadLines(JsonLines).Select(TryParse).Where(e => e is not null).Select(e => e!.Value).ToList();
 
     /// <summary>
-    /// The value of <paramref name="term"/> ("loss", "loss_high", "lr", …) at every logged iteration that has it, in
-    /// order; NaN and the infinities, which the log writes as strings, read back as numbers.
+    /// The iteration and value of <paramref name="term"/> ("loss", "loss_high", "lr", …) at every logged iteration that
+    /// has it, in order; NaN and the infinities, which the log writes as strings, read back as numbers.
     /// </summary>
-    public IReadOnlyList<double> Series(string term) => Read()
-        .Select(e => e.TryGetProperty(term, out var v) ? v : (JsonElement?)null)
-        .Where(v => v is not null)
-        .Select(v => v!.Value.ValueKind == JsonValueKind.String ? double.Parse(v.Value.GetString()!, CultureInfo.InvariantCulture) : v.Value.GetDouble())
+    public IReadOnlyList<(long Step, double Value)> Points(string term) => Read()
+        .Where(e => e.TryGetProperty(term, out _))
+        .Select(e => (e.GetProperty("step").GetInt64(), Number(e.GetProperty(term))))
         .ToList();
+
+    /// <summary>The values of <see cref="Points"/> alone.</summary>
+    public IReadOnlyList<double> Series(string term) => Points(term).Select(p => p.Value).ToList();
+
+    static double Number(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? double.Parse(value.GetString()!, CultureInfo.InvariantCulture) : value.GetDouble();
 
     /// <summary>Keeps only entries with step &lt; <paramref name="step"/> (resuming from the checkpoint at that step).</summary>
     public void TruncateFrom(long step)
