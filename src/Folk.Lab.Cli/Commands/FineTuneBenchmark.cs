@@ -10,11 +10,12 @@ namespace Folk.Lab.Cli.Commands;
 /// </summary>
 internal static class FineTuneBenchmark
 {
-    /// <summary>The cases by name: (image size, patch size, classes).</summary>
-    static readonly Dictionary<string, (int Size, int Patch, int Classes)> Cases = new()
+    /// <summary>The cases by name: (image size, patch size, classes, depth).</summary>
+    static readonly Dictionary<string, (int Size, int Patch, int Classes, int Depth)> Cases = new()
     {
-        ["vit-t/4@32"] = (32, 4, 10),          // CIFAR / Fashion-MNIST padded to 32: 64 patches, 10 classes
-        ["vit-t/16@224"] = (224, 16, 1000),    // ImageNet: 196 patches, 1,000 classes
+        ["vit-t/4@32"] = (32, 4, 10, 12),        // CIFAR / Fashion-MNIST padded to 32: 64 patches, 10 classes
+        ["vit-t-d5/8@32"] = (32, 8, 10, 5),      // the supervised sanity run (FinetunePresets.MiniatureFromScratch): 16 patches
+        ["vit-t/16@224"] = (224, 16, 1000, 12),  // ImageNet: 196 patches, 1,000 classes
     };
 
     public static Command Create(CliConsole console)
@@ -38,10 +39,10 @@ internal static class FineTuneBenchmark
             var names = p.GetValue(only) is { Length: > 0 } chosen ? chosen : new[] { "vit-t/4@32" };
             var unknown = names.FirstOrDefault(name => !Cases.ContainsKey(name));
             if (unknown is not null) throw new ArgumentException($"--case {unknown}: unknown; choose from {string.Join(", ", Cases.Keys)}.");
-            var cases = names.Select(name => FineTuneStepCase.VitTiny(Cases[name].Size, Cases[name].Patch, b, Cases[name].Classes)).ToList();
+            var cases = names.Select(name => FineTuneStepCase.VitTiny(Cases[name].Size, Cases[name].Patch, b, Cases[name].Classes, Cases[name].Depth)).ToList();
             var target = Folk.Lab.Runtime.TorchDevices.Resolve(p.GetValue(device)!);
             console.Out.WriteLine($"bench finetune: {target}, {n} CPU thread(s), batch {b}, median of {s} steps after {w} warm-up, float32");
-            console.Out.WriteLine("  step: ViT-T (192-d, 12 blocks) → mean of patch tokens → fc_norm → head → cross-entropy → backward → AdamW (0.9, 0.999, wd 0.05) → zero grads");
+            console.Out.WriteLine("  step: ViT-T (192-d, 12 blocks unless the case says d5) → mean of patch tokens → fc_norm → head → cross-entropy → backward → AdamW (0.9, 0.999, wd 0.05) → zero grads");
 
             Dictionary<string, double>? reference = null;
             string referenceLabel = "PyTorch";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Folk.Lab.Kernel.Display;
+using Folk.Lab.Kernel.Languages;
 
 namespace Folk.Lab.Kernel.Execution;
 
@@ -15,34 +16,57 @@ public sealed record CellOutcome(MimeBundle? Result, CellError? Error, TimeSpan 
 
 /// <summary>
 /// Runs cells for both the Jupyter kernel and headless notebook runs: directives, captured and streamed console
-/// output, display, the value's MIME bundle, errors, and interrupts. One cell at a time.
+/// output, console input, display, the value's MIME bundle, errors, and interrupts. One cell at a time. C# cells run in
+/// <see cref="Session"/>; <c>#!python</c> cells in a Python kernel started by the first of them
+/// (<see cref="PythonKernel"/>); <c>#!share</c> moves values between the two (<see cref="SharedValue"/>).
 /// </summary>
-public sealed class CellEngine(string? workingDirectory = null)
+/// <param name="workingDirectory">Where cells resolve relative paths (and the Python kernel starts).</param>
+/// <param name="python">The Python of Python cells (null: <see cref="PythonKernel.FindPython"/>).</param>
+public sealed class CellEngine(string? workingDirectory = null, string? python = null) : IDisposable
 {
     /// <summary>How long an interrupted cell may take to notice <see cref="CellContext.Cancellation"/> before it is abandoned.</summary>
     public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(1);
 
     readonly PackageRestorer _packages = new();
 
+    PythonKernel? _python;
+
     /// <summary>The session holding the cells' state.</summary>
     public CSharpSession Session { get; } = new(workingDirectory);
+
+    /// <summary>The Python kernel of <c>#!python</c> cells, started by the first of them (null until then).</summary>
+    public PythonKernel? Python => _python;
 
     /// <summary>
     /// Runs <paramref name="code"/>, sending its streams and displays to <paramref name="output"/> while it runs.
     /// Cancelling <paramref name="interrupt"/> cancels <c>Cancellation</c> in the cell; a cell that ignores it is
-    /// abandoned after <see cref="InterruptGrace"/> (it cannot be killed) and reported as interrupted.
+    /// abandoned after <see cref="InterruptGrace"/> (it cannot be killed) and reported as interrupted. Console input
+    /// and <c>input()</c> come from <paramref name="input"/> (null: none, end-of-file). <paramref name="language"/> is the
+    /// cell's language when no <c>#!</c> selector names one (a Polyglot notebook's cell metadata); null: C#.
     /// </summary>
-    public async Task<CellOutcome> ExecuteAsync(string code, ICellOutput output, CancellationToken interrupt = default)
+    public async Task<CellOutcome> ExecuteAsync(string code, ICellOutput output, CancellationToken interrupt = default, ICellInput? input = null, string? language = null)
     {
         var watch = Stopwatch.StartNew();
-        var directives = CellDirectives.Parse(code);
+        var directives = CellDirectives.Parse(code, language);
         var context = Session.Context;
         context.Output = output;
         context.Cancellation = interrupt;
         using (OutputCapture.Begin(output))
+        using (InputCapture.Begin(input, interrupt))
         {
             try
             {
+                if (directives.Error is { } directiveError) throw new CellDirectiveException(directiveError);
+                foreach (var share in directives.Shares) await ShareAsync(share, directives.Language, interrupt).ConfigureAwait(false);
+                if (directives.Language == "python")
+                {
+                    var python = await Task.Run(() => StartPython(interrupt), CancellationToken.None).ConfigureAwait(false);
+                    var (pythonResult, pythonError) = await Task.Run(() => python.Execute(directives.Code, output, input, interrupt), CancellationToken.None).ConfigureAwait(false);
+                    if (directives.Time) Console.Out.WriteLine($"Wall time: {watch.Elapsed.TotalMilliseconds:F1} ms");
+                    return new CellOutcome(pythonResult, pythonError, watch.Elapsed);
+                }
+                if (directives.Language != "csharp")
+                    throw new CellDirectiveException($"{directives.Language} cells are not supported by this kernel yet; it runs C# (#!csharp) and Python (#!python).");
                 if (directives.Packages.Count > 0)
                     Session.AddReferences(await _packages.RestoreAsync(directives.Packages, directives.Sources, interrupt));
                 var run = Task.Run(() => Session.RunAsync(directives.Code, interrupt), CancellationToken.None);
@@ -67,5 +91,35 @@ public sealed class CellEngine(string? workingDirectory = null)
                 context.Output = null;
             }
         }
+    }
+
+    PythonKernel StartPython(CancellationToken cancellation) => _python ??= PythonKernel.Start(python, workingDirectory, cancellation);
+
+    /// <summary>Brings one value into the cell's language (<c>#!share</c>): through <see cref="SharedValue"/> between
+    /// processes.</summary>
+    async Task ShareAsync(ShareDirective share, string language, CancellationToken cancellation)
+    {
+        if (share.From is null)
+            throw new ValueSharingException($"#!share {share.Name}: say which language holds it, e.g. #!share --from python {share.Name}.");
+        if (share.From == language)
+            throw new ValueSharingException($"#!share --from {share.From} {share.Name}: the cell is {language} already.");
+        SharedValue value = share.From switch
+        {
+            "csharp" => Session.HasVariable(share.Name)
+                ? SharedValue.FromDotNet(share.Name, Session.Variable(share.Name))
+                : throw new ValueSharingException($"#!share --from csharp {share.Name}: no C# variable is named '{share.Name}'."),
+            "python" => await Task.Run(() => StartPython(cancellation).Export(share.Name), CancellationToken.None).ConfigureAwait(false),
+            "fsharp" => throw new CellDirectiveException("F# cells are not supported by this kernel yet."),
+            _ => throw new ValueSharingException($"#!share --from {share.From}: unknown language; use csharp or python."),
+        };
+        if (language == "csharp") await Session.DefineAsync(share.Target, value.ToDotNet(), cancellation).ConfigureAwait(false);
+        else if (language == "python") await Task.Run(() => StartPython(cancellation).Import(share.Target, value), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Shuts the Python kernel down, if one was started.</summary>
+    public void Dispose()
+    {
+        _python?.Dispose();
+        _python = null;
     }
 }

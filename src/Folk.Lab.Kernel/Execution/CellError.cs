@@ -28,6 +28,8 @@ public sealed partial record CellError(string Name, string Value, IReadOnlyList<
             var lines = errors.Select(Describe).ToList();
             return new CellError("CompilationError", string.Join("; ", lines), lines);
         }
+        if (exception is Languages.PythonKernelException or Languages.ValueSharingException or CellDirectiveException)
+            return new CellError(exception.GetType().Name, exception.Message, [$"{exception.GetType().Name}: {exception.Message}"]);
         if (exception is PackageRestoreException restore) // the kernel's own stack says nothing about the package
             return new CellError("PackageRestoreError", restore.Message, [$"PackageRestoreError: {restore.Message}", .. restore.Errors.Select(e => "   " + e)]);
         var traceback = new List<string> { $"{exception.GetType().FullName}: {exception.Message}" };

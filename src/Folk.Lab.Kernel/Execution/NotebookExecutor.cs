@@ -42,7 +42,7 @@ public static class NotebookExecutor
 
     static async Task<NotebookExecution> ExecuteCellsAsync(Notebook notebook, string workingDirectory, TimeSpan? cellTimeout, CancellationToken cancellation)
     {
-        var engine = new CellEngine(workingDirectory);
+        using var engine = new CellEngine(workingDirectory);
         var displays = new Dictionary<string, List<JsonObject>>();
         var results = new List<CellResult>();
         int count = 0;
@@ -52,7 +52,7 @@ public static class NotebookExecutor
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             if (cellTimeout is { } t) timeout.CancelAfter(t);
             var watch = Stopwatch.StartNew();
-            var outcome = await engine.ExecuteAsync(cell.Source, output, timeout.Token);
+            var outcome = await engine.ExecuteAsync(cell.Source, output, timeout.Token, language: cell.Language ?? notebook.DefaultCellLanguage);
             count++;
             var error = outcome.Error;
             if (error == CellError.Interrupted && !cancellation.IsCancellationRequested && cellTimeout is { } limit)

@@ -84,6 +84,13 @@ public sealed class Notebook
     /// <summary>The kernel language declared in the metadata, if any.</summary>
     public string? Language => _root["metadata"]?["kernelspec"]?["language"]?.GetValue<string>();
 
+    /// <summary>The language of cells that name none: Polyglot Notebooks' <c>polyglot_notebook.kernelInfo.defaultKernelName</c>,
+    /// else the kernelspec's language; null when neither is set.</summary>
+    public string? DefaultCellLanguage =>
+        _root["metadata"]?["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"] is JsonValue v && v.TryGetValue<string>(out var name)
+            ? name
+            : Language;
+
     /// <summary>The notebook as JSON text (one-space indent, as Jupyter writes it).</summary>
     public string ToJson() => _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 1 });
 }
@@ -104,6 +111,15 @@ public sealed class NotebookCell(JsonObject json, int index)
         JsonValue text => text.GetValue<string>(),
         _ => "",
     };
+
+    /// <summary>
+    /// The language a notebook saved by Polyglot Notebooks (.NET Interactive) gives the cell in its metadata:
+    /// <c>polyglot_notebook.kernelName</c>, or the older <c>dotnet_interactive.language</c>; null when it gives none
+    /// (a Jupyter notebook, whose cells are in the kernel's language unless a <c>#!</c> selector says otherwise).
+    /// </summary>
+    public string? Language =>
+        (json["metadata"]?["polyglot_notebook"]?["kernelName"] ?? json["metadata"]?["dotnet_interactive"]?["language"]) is JsonValue v
+        && v.TryGetValue<string>(out var name) ? name : null;
 
     /// <summary>The cell's tags (metadata.tags).</summary>
     public IReadOnlyList<string> Tags =>

@@ -8,9 +8,10 @@ namespace Folk.Lab.Kernel.Server;
 /// <summary>
 /// execute_request: runs the cell in the shared <see cref="CellEngine"/>, publishes execute_input, the outputs, the
 /// execute_result or the error, and returns the execute_reply content. execution_count counts the requests with
-/// store_history (silent ones neither count nor publish).
+/// store_history (silent ones neither count nor publish). A request with allow_stdin lets the cell ask the front end
+/// for input (<see cref="StdinBroker"/>); without it, <c>Console.ReadLine()</c> reads end-of-file.
 /// </summary>
-public sealed class ExecuteHandler(CellEngine engine, IopubChannel iopub, string session)
+public sealed class ExecuteHandler(CellEngine engine, IopubChannel iopub, StdinBroker stdin, string session)
 {
     int _executionCount;
     CancellationTokenSource? _running;
@@ -28,6 +29,7 @@ public sealed class ExecuteHandler(CellEngine engine, IopubChannel iopub, string
         var code = request.Content["code"]?.GetValue<string>() ?? "";
         var silent = request.Content["silent"]?.GetValue<bool>() ?? false;
         var storeHistory = !silent && (request.Content["store_history"]?.GetValue<bool>() ?? true);
+        var allowStdin = !silent && (request.Content["allow_stdin"]?.GetValue<bool>() ?? false);
         if (storeHistory) _executionCount++;
         var count = _executionCount;
         if (!silent)
@@ -37,7 +39,7 @@ public sealed class ExecuteHandler(CellEngine engine, IopubChannel iopub, string
         lock (_gate) _running = cancellation;
         ICellOutput output = silent ? new SilentCellOutput() : new IopubCellOutput(iopub, request, session);
         CellOutcome outcome;
-        try { outcome = engine.ExecuteAsync(code, output, cancellation.Token).GetAwaiter().GetResult(); }
+        try { outcome = engine.ExecuteAsync(code, output, cancellation.Token, allowStdin ? stdin.For(request) : null).GetAwaiter().GetResult(); }
         finally { lock (_gate) _running = null; }
 
         if (outcome.Error is { } error)

@@ -31,15 +31,16 @@ public sealed class KernelServer
     {
         var signer = new MessageSigner(_connection.Key);
         if (!signer.Enabled) _log.WriteLine("folk-lab kernel: the connection file has no key: messages are not signed.");
-        Console.SetIn(TextReader.Null); // no stdin prompts: a cell reading Console.In gets end-of-file instead of hanging
-        var engine = new CellEngine(workingDirectory);
+        using var engine = new CellEngine(workingDirectory); // disposed last: shuts down a Python kernel started by a cell
         using var iopub = new IopubChannel(_connection.Endpoint(_connection.IopubPort), signer);
-        var execute = new ExecuteHandler(engine, iopub, _session);
+        var input = new StdinBroker(_session, _log);
+        var execute = new ExecuteHandler(engine, iopub, input, _session);
         var introspection = new IntrospectionHandler(engine);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; execute.Interrupt(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; _shutdown.Set(); });
         using var heartbeat = new HeartbeatChannel(_connection.Endpoint(_connection.HeartbeatPort));
-        using var stdin = new RouterChannel("stdin", _connection.Endpoint(_connection.StdinPort), signer, _log, (_, _) => { });
+        using var stdin = new RouterChannel("stdin", _connection.Endpoint(_connection.StdinPort), signer, _log, (m, _) => input.Receive(m));
+        input.Attach(stdin);
         using var control = new RouterChannel("control", _connection.Endpoint(_connection.ControlPort), signer, _log,
             (m, send) => Serve(m, send, iopub, () => Control(m, execute)));
         using var shell = new RouterChannel("shell", _connection.Endpoint(_connection.ShellPort), signer, _log,

@@ -5,8 +5,10 @@ using NetMQ.Sockets;
 namespace Folk.Lab.Kernel.Sockets;
 
 /// <summary>
-/// A ROUTER socket (shell, control or stdin) served by one thread: it receives, checks the signature, hands each
-/// message to a handler, and sends the handler's replies from the same thread. A message whose signature is missing
+/// A ROUTER socket (shell, control or stdin) owned by one thread: it receives, checks the signature, hands each
+/// message to a handler, and sends the handler's replies from the same thread. Other threads send through
+/// <see cref="Send"/>, which queues the message for the owning thread (NetMQ sockets are not thread-safe): the stdin
+/// channel's input_request leaves that way while a cell runs on the shell thread. A message whose signature is missing
 /// or wrong is dropped with a log line and never handled.
 /// </summary>
 public sealed class RouterChannel : IDisposable
@@ -15,7 +17,8 @@ public sealed class RouterChannel : IDisposable
     readonly string _name;
     readonly MessageSigner _signer;
     readonly TextWriter _log;
-    volatile bool _stopping;
+    readonly NetMQQueue<Message> _outbox = new();
+    readonly NetMQPoller _poller;
 
     /// <summary>
     /// Binds <paramref name="endpoint"/> and serves it: <paramref name="handler"/> gets each valid message and a send
@@ -29,34 +32,41 @@ public sealed class RouterChannel : IDisposable
         var socket = new RouterSocket();
         socket.Options.Linger = TimeSpan.Zero;
         socket.Bind(endpoint);
-        _thread = new Thread(() => Run(socket, handler)) { IsBackground = true, Name = name };
+        socket.ReceiveReady += (_, e) => Receive(e.Socket, handler);
+        _outbox.ReceiveReady += (_, e) =>
+        {
+            while (e.Queue.TryDequeue(out var message, TimeSpan.Zero)) socket.SendMultipartBytes(Wire.Encode(message, _signer));
+        };
+        _poller = [socket, _outbox];
+        _thread = new Thread(() =>
+        {
+            using (socket) _poller.Run();
+        }) { IsBackground = true, Name = name };
         _thread.Start();
     }
 
-    void Run(RouterSocket socket, Action<Message, Action<Message>> handler)
+    /// <summary>Sends <paramref name="message"/> (with its identities) from the channel's thread; callable from any thread.</summary>
+    public void Send(Message message) => _outbox.Enqueue(message);
+
+    void Receive(NetMQSocket socket, Action<Message, Action<Message>> handler)
     {
-        using (socket)
+        var frames = new List<byte[]>();
+        while (socket.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames))
         {
-            var frames = new List<byte[]>();
-            while (!_stopping)
+            Message message;
+            try { message = Wire.Decode(frames, _signer); }
+            catch (WireException e)
             {
-                frames.Clear();
-                if (!socket.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(100), ref frames)) continue;
-                Message message;
-                try { message = Wire.Decode(frames, _signer); }
-                catch (WireException e)
-                {
-                    _log.WriteLine($"folk-lab kernel: {_name}: dropped a message: {e.Message}.");
-                    continue;
-                }
-                try
-                {
-                    handler(message, reply => socket.SendMultipartBytes(Wire.Encode(reply, _signer)));
-                }
-                catch (Exception e)
-                {
-                    _log.WriteLine($"folk-lab kernel: {_name}: {message.Type} failed: {e}");
-                }
+                _log.WriteLine($"folk-lab kernel: {_name}: dropped a message: {e.Message}.");
+                continue;
+            }
+            try
+            {
+                handler(message, reply => socket.SendMultipartBytes(Wire.Encode(reply, _signer)));
+            }
+            catch (Exception e)
+            {
+                _log.WriteLine($"folk-lab kernel: {_name}: {message.Type} failed: {e}");
             }
         }
     }
@@ -64,7 +74,9 @@ public sealed class RouterChannel : IDisposable
     /// <summary>Stops serving after the current message and closes the socket.</summary>
     public void Dispose()
     {
-        _stopping = true;
+        if (_poller.IsRunning) _poller.StopAsync();
         if (Thread.CurrentThread != _thread) _thread.Join(TimeSpan.FromSeconds(2));
+        _poller.Dispose();
+        _outbox.Dispose();
     }
 }

@@ -12,11 +12,11 @@ namespace Folk.Lab.Diagnostics;
 /// <param name="Batch">Images per step.</param>
 public sealed record FineTuneStepCase(string Name, VisionTransformerConfig Encoder, int Batch)
 {
-    /// <summary>ViT-T (192-d, 12 blocks, 3 heads) as a classifier of <paramref name="classes"/> classes at
-    /// <paramref name="imageSize"/>² with patch <paramref name="patchSize"/>.</summary>
-    public static FineTuneStepCase VitTiny(int imageSize, int patchSize, int batch, int classes = 1000) =>
-        new($"vit-t/{patchSize}@{imageSize}",
-            VisionTransformerConfig.Tiny16 with { ImageSize = imageSize, PatchSize = patchSize, MeanPooling = true, Classes = classes }, batch);
+    /// <summary>ViT-T (192-d, 3 heads; 12 blocks unless <paramref name="depth"/> says fewer) as a classifier of
+    /// <paramref name="classes"/> classes at <paramref name="imageSize"/>² with patch <paramref name="patchSize"/>.</summary>
+    public static FineTuneStepCase VitTiny(int imageSize, int patchSize, int batch, int classes = 1000, int depth = 12) =>
+        new(depth == 12 ? $"vit-t/{patchSize}@{imageSize}" : $"vit-t-d{depth}/{patchSize}@{imageSize}",
+            VisionTransformerConfig.Tiny16 with { ImageSize = imageSize, PatchSize = patchSize, Depth = depth, MeanPooling = true, Classes = classes }, batch);
 }
 
 /// <summary>What <see cref="FineTuneStepBenchmark"/> measured.</summary>

@@ -68,7 +68,7 @@ public static class PretrainBenchmark
             var recipe = new PretrainingRecipe
             {
                 Method = @case.MethodConfig, Model = @case.Model, ImageSize = @case.ImageSize, PatchSize = @case.PatchSize, Depth = @case.Depth, BatchSize = @case.Batch,
-                Trainer = new TrainerConfig { Device = device.ToString(), MixedPrecision = bfloat16, RunFolder = runFolder },
+                Trainer = new TrainerConfig { Device = device.ToString(), MixedPrecision = bfloat16, CpuMixedPrecision = bfloat16, RunFolder = runFolder },
             };
             var data = new SyntheticImages(new SyntheticImagesOptions { Size = @case.ImageSize, Count = @case.Batch });
             var run = PretrainingRun.Assemble(recipe, data, "synthetic", options: new PretrainingRunOptions { Workers = 1 });

@@ -19,7 +19,8 @@ public sealed record Iteration(LossTerms Terms, double Loss, bool Updated) : IDi
 /// <summary>
 /// One training iteration exactly as the <see cref="Trainer"/> runs it, so that the benchmarks time the trainer's own
 /// step: reseed torch's global RNG and the method's generator from (seed, iteration); the method's loss (bf16 matrix
-/// products on CUDA when <see cref="TrainerConfig.MixedPrecision"/>); a finite check; backward of loss / accumulation;
+/// products on CUDA when <see cref="TrainerConfig.MixedPrecision"/>, on a CPU with native bfloat16 when
+/// <see cref="TrainerConfig.CpuMixedPrecision"/>); a finite check; backward of loss / accumulation;
 /// the method's <see cref="IPretrainingMethod.Observe"/>; and, on the last micro-batch of each optimiser step,
 /// gradient clipping, the optimiser (AdamW, or LAMB) at the given rate, zeroed gradients and the method's
 /// <see cref="IPretrainingMethod.AfterOptimizerStep"/>.
@@ -79,7 +80,9 @@ public sealed class OptimizationStep : IDisposable
         manual_seed((long)SampleSeed.Of(_config.Seed, step, 1));
         _generator.manual_seed((long)SampleSeed.Of(_config.Seed, step, 2));
         LossTerms terms;
-        bool bf16 = _config.MixedPrecision && batch.Views[0].device_type == TorchSharp.DeviceType.CUDA;
+        bool bf16 = batch.Views[0].device_type == TorchSharp.DeviceType.CUDA
+            ? _config.MixedPrecision
+            : _config.CpuMixedPrecision && Runtime.CpuBFloat16.IsNative;
         using (Autocast.For(bf16 ? ScalarType.BFloat16 : null))
             terms = _method.Loss(batch, _generator);
         double loss = terms.Loss.to(ScalarType.Float64).cpu().item<double>();

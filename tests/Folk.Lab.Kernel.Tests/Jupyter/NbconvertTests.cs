@@ -75,6 +75,27 @@ public class NbconvertTests(ITestOutputHelper log, KernelInstallation kernel) : 
         Assert.Empty(headless[2]["outputs"]!.AsArray());
     }
 
+    /// <summary>A notebook with C# and Python cells sharing a tensor both ways (.npy, dtype and shape kept) and a
+    /// dictionary (JSON): Jupyter's executor and <c>folk-lab notebook run</c> give the same outputs.</summary>
+    [JupyterFact(AlsoNeeds = "numpy, torch")]
+    public void CSharpAndPythonCellsShareATensorUnderNbconvertAndFolkLabNotebookRun()
+    {
+        var jupyter = Nbconvert("polyglot.ipynb", "polyglot-nbconvert.ipynb");
+        log.WriteLine(jupyter.ToString());
+        Assert.True(jupyter.ExitCode == 0, jupyter.ToString());
+        var cells = NotebookOutputs.Read(Path.Combine(_kernel.Work, "polyglot-nbconvert.ipynb"));
+        foreach (var cell in cells) log.WriteLine(cell.ToJsonString());
+        Assert.DoesNotContain(cells.SelectMany(c => c["outputs"]!.AsArray()), o => o!["output_type"]!.GetValue<string>() == "error");
+
+        Assert.Equal("torch.float32 (2, 3, 8, 8)\n", Stream(cells, "print(images.dtype", "stdout"));
+        Assert.Equal("True", Data(cells, "pythonAmplitude", "text/plain"));         // PyTorch's FFT of the shared tensor = TorchSharp's
+        Assert.Equal("'mfm keeps radius 4'", Data(cells, "settings['method']", "text/plain"));
+
+        var run = FolkLabRun("polyglot.ipynb", "polyglot-folk-lab.ipynb");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(Json(cells), Json(NotebookOutputs.Read(Path.Combine(_kernel.Work, "polyglot-folk-lab.ipynb"))));
+    }
+
     static string Json(IEnumerable<JsonObject> cells) => new JsonArray(cells.Select(c => (JsonNode)c.DeepClone()).ToArray()).ToJsonString();
 
     static JsonArray Outputs(List<JsonObject> cells, string sourceContains) =>

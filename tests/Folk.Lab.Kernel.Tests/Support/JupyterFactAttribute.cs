@@ -23,4 +23,20 @@ public sealed class JupyterFactAttribute : FactAttribute
     }
 
     static string? Probe() => PythonModules.Missing("jupyter_client, nbclient, nbconvert, ipykernel");
+
+    /// <summary>Further Python modules the test needs (e.g. "numpy, torch" for Python cells that use PyTorch): skipped
+    /// with their install hint where missing, under the same rule.</summary>
+    public string? AlsoNeeds
+    {
+        get => _alsoNeeds;
+        init
+        {
+            _alsoNeeds = value;
+            if (Skip is null && value is not null && Environment.GetEnvironmentVariable("FOLK_LAB_REQUIRE_REFERENCES") != "1"
+                && PythonModules.Missing(value) is { } why)
+                Skip = $"needs {value} in Debian's Python: apt-get install -y python3-numpy python3-torch ({why})";
+        }
+    }
+
+    readonly string? _alsoNeeds;
 }

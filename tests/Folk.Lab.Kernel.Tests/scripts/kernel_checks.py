@@ -1,7 +1,7 @@
 """Drives the Folk.Lab C# kernel through jupyter_client (Debian's python3-jupyter-client 7.4.9) for the kernel tests.
 
 Run: /usr/bin/python3 kernel_checks.py CHECK [--kernel NAME] [--count N]   (JUPYTER_PATH must point at the kernelspec)
-CHECK is one of CHECKS below (streaming, interrupt, forged, memory, latency, introspection, nuget, shutdown, restart). Prints one JSON object with what was measured; the C# test
+CHECK is one of CHECKS below (streaming, interrupt, forged, memory, latency, introspection, nuget, shutdown, restart, stdin). Prints one JSON object with what was measured; the C# test
 asserts on it.
 """
 import argparse, json, os, signal, sys, tempfile, time
@@ -135,6 +135,57 @@ def latency(km, kc, args):
     return {"median_ms": round(1000 * samples[len(samples) // 2], 2)}
 
 
+def stdin(km, kc, args):
+    """Console.ReadLine() and password() ask the front end over the stdin channel (input_request, answered with
+    input_reply); with allow_stdin false, ReadLine reads end-of-file and password() says why it cannot ask; an
+    interrupt ends a cell that waits for an answer."""
+    result = {}
+    run(kc, "1 + 1")  # compiler warm
+    cases = [("line", 'Console.Write("name? "); var line = Console.ReadLine(); line.ToUpperInvariant()', "folk"),
+             ("password", 'var secret = password("Key: "); secret.Length', "s3cret!")]
+    for name, code, answer in cases:
+        msg_id = kc.execute(code, allow_stdin=True)
+        request = kc.get_stdin_msg(timeout=60)
+        kc.input(answer)
+        reply, outputs = collect(kc, msg_id)
+        result[name] = {"prompt": request["content"]["prompt"], "password": request["content"]["password"],
+                        "parent_is_execute": request["parent_header"].get("msg_id") == msg_id,
+                        "status": reply["status"],
+                        "value": [c["data"]["text/plain"] for _, kind, c in outputs if kind == "execute_result"],
+                        "streams": "".join(c["text"] for _, kind, c in outputs if kind == "stream")}
+    msg_id = kc.execute('Console.ReadLine() is null', allow_stdin=False)
+    reply, outputs = collect(kc, msg_id)
+    result["not_allowed_readline"] = [c["data"]["text/plain"] for _, kind, c in outputs if kind == "execute_result"]
+    msg_id = kc.execute('password()', allow_stdin=False)
+    reply, _ = collect(kc, msg_id)
+    result["not_allowed_password"] = {"status": reply["status"], "evalue": reply.get("evalue", "")}
+    msg_id = kc.execute('Console.ReadLine()', allow_stdin=True)
+    kc.get_stdin_msg(timeout=60)  # the cell now waits for an answer that never comes
+    km.interrupt_kernel()
+    reply, _ = collect(kc, msg_id)
+    result["interrupted"] = {"status": reply["status"], "ename": reply.get("ename")}
+    reply, outputs = run(kc, "2 + 2")
+    result["after"] = [c["data"]["text/plain"] for _, kind, c in outputs if kind == "execute_result"]
+    return result
+
+
+def collect(kc, msg_id, timeout=60):
+    """The reply content and iopub outputs of a request already sent."""
+    outputs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            break
+        if msg["msg_type"] != "status":
+            outputs.append((0.0, msg["msg_type"], msg["content"]))
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"], outputs
+
+
 def request(kc, send, timeout=120):
     """Sends a shell request (send(kc) returns its msg_id) and returns the reply content."""
     msg_id = send(kc)
@@ -237,7 +288,7 @@ def restart(km, kc, args):
     result["reply"] = shutdown_and_wait(kc, new, restart=True)
     return result
 
-CHECKS = ["streaming", "interrupt", "forged", "memory", "latency", "introspection", "nuget", "shutdown", "restart"]
+CHECKS = ["streaming", "interrupt", "forged", "memory", "latency", "introspection", "nuget", "shutdown", "restart", "stdin"]
 
 
 def main():

@@ -95,6 +95,6 @@ public static class FinetunePresets
         {
             DropPath = 0,
             Augmentation = r.Augmentation with { CropScale = (1, 1) },
-            Trainer = r.Trainer with { Epochs = 5, WarmupEpochs = 0.5, LayerDecay = 1 },
+            Trainer = r.Trainer with { Epochs = 6, WarmupEpochs = 0.5, LayerDecay = 1, CpuMixedPrecision = true },
         } : throw new InvalidOperationException();
 }
