@@ -14,7 +14,7 @@ internal static class FineTuneBenchmark
     static readonly Dictionary<string, (int Size, int Patch, int Classes, int Depth)> Cases = new()
     {
         ["vit-t/4@32"] = (32, 4, 10, 12),        // CIFAR / Fashion-MNIST padded to 32: 64 patches, 10 classes
-        ["vit-t-d5/8@32"] = (32, 8, 10, 5),      // the supervised sanity run (FinetunePresets.MiniatureFromScratch): 16 patches
+        ["vit-t-d4/8@32"] = (32, 8, 10, 4),      // the supervised sanity run (FinetunePresets.MiniatureFromScratch): 16 patches
         ["vit-t/16@224"] = (224, 16, 1000, 12),  // ImageNet: 196 patches, 1,000 classes
     };
 
@@ -26,11 +26,12 @@ internal static class FineTuneBenchmark
         var batch = Options.Integer("--batch", "Images per step", 16, 1, 4096);
         var noReference = new Option<bool>("--no-reference") { Description = "Skip the PyTorch side" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (the PyTorch side runs on the same device)", DefaultValueFactory = _ => "cpu" };
+        var bf16 = new Option<bool>("--bf16") { Description = "Also time the step with bfloat16 matrix products (on the CPU: what --cpu-precision bfloat16 runs where the CPU multiplies bfloat16 natively) and print its ratio to float32" };
         var only = new Option<string[]>("--case") { Description = $"Cases to run (default: vit-t/4@32): {string.Join(", ", Cases.Keys)}", AllowMultipleArgumentsPerToken = true };
         var command = new Command("finetune",
             "One fine-tuning step of a ViT-T classifier (mean pooling → fc_norm → head, cross-entropy, backward, AdamW): img/s next to the same step in PyTorch.")
         {
-            threads, steps, warmup, batch, noReference, device, only,
+            threads, steps, warmup, batch, noReference, device, bf16, only,
         };
         command.SetAction(p =>
         {
@@ -65,16 +66,25 @@ internal static class FineTuneBenchmark
                 }
             }
 
+            bool mixed = p.GetValue(bf16);
             console.Out.WriteLine();
-            console.Out.WriteLine($"  {"case",-14} {"classes",8} {"Folk.Lab img/s",15} {referenceLabel + " img/s",20} {"ratio",7}");
+            console.Out.WriteLine($"  {"case",-14} {"classes",8} {"Folk.Lab img/s",15} {referenceLabel + " img/s",20} {"ratio",7}{(mixed ? $" {"bfloat16 img/s",15} {"÷ float32",10}" : "")}");
             foreach (var c in cases)
             {
                 double ours = FineTuneStepBenchmark.Run(c, target, s, w).ImagesPerSecond;
                 var line = $"  {c.Name,-14} {c.Encoder.Classes,8} {ours,15:F1}";
                 if (reference is not null && reference.TryGetValue(c.Name, out var seconds))
                     line += $" {c.Batch / seconds,20:F1} {ours / (c.Batch / seconds),6:F2}×";
+                else line += $" {"",20} {"",7}";
+                if (mixed)
+                {
+                    double half = FineTuneStepBenchmark.Run(c, target, s, w, bfloat16: true).ImagesPerSecond;
+                    line += $" {half,15:F1} {half / ours,9:F2}×";
+                }
                 console.Out.WriteLine(line);
             }
+            if (mixed && target.type == TorchSharp.DeviceType.CPU)
+                console.Out.WriteLine($"  (this CPU {(Folk.Lab.Runtime.CpuBFloat16.IsNative ? "multiplies bfloat16 natively" : "emulates bfloat16: training keeps float32 here")})");
             if (reference is not null && target.type == TorchSharp.DeviceType.CPU)
                 console.Out.WriteLine("  (Debian's PyTorch uses a generic BLAS; on the CPU its ratio says as much about BLAS as about Folk.Lab.)");
             return 0;

@@ -39,7 +39,14 @@ public sealed record FineTuneStepTiming(FineTuneStepCase Case, double SecondsPer
 public static class FineTuneStepBenchmark
 {
     /// <summary>Times <paramref name="case"/> on <paramref name="device"/>: the median seconds per step, and each step's loss.</summary>
-    public static FineTuneStepTiming Run(FineTuneStepCase @case, Device device, int steps = 3, int warmup = 1)
+    /// <param name="case">The model and batch.</param>
+    /// <param name="device">Where to run.</param>
+    /// <param name="steps">Timed steps (the median is reported).</param>
+    /// <param name="warmup">Untimed steps first.</param>
+    /// <param name="bfloat16">Matrix products in bfloat16 (<see cref="Autocast"/>), as a run with
+    /// <see cref="Training.TrainerConfig.MixedPrecision"/> on CUDA or <see cref="Training.TrainerConfig.CpuMixedPrecision"/>
+    /// on a CPU that multiplies bfloat16 natively computes them.</param>
+    public static FineTuneStepTiming Run(FineTuneStepCase @case, Device device, int steps = 3, int warmup = 1, bool bfloat16 = false)
     {
         ArgumentNullException.ThrowIfNull(@case);
         Guard.Positive(steps, nameof(steps));
@@ -60,7 +67,9 @@ public static class FineTuneStepBenchmark
             var watch = Stopwatch.StartNew();
             using (NewDisposeScope())
             {
-                var loss = nn.functional.cross_entropy(model.forward(images), labels);
+                Tensor loss;
+                using (Autocast.For(bfloat16 ? ScalarType.BFloat16 : null))
+                    loss = nn.functional.cross_entropy(Autocast.Float(model.forward(images)), labels);
                 loss.backward();
                 optimizer.Step(1e-3);
                 optimizer.ZeroGrad();

@@ -1,11 +1,9 @@
-using Folk.Lab.Tests.Shared;
-
-namespace Folk.Lab.Kernel.Tests.Support;
+namespace Folk.Lab.Tests.Shared;
 
 /// <summary>
-/// A test of Python cells: it needs Debian's Python with ipykernel, NumPy and PyTorch. Skipped with the install hint
-/// where they are missing, unless FOLK_LAB_REQUIRE_REFERENCES=1 (CI sets it): then it runs and fails, never passes
-/// silently.
+/// A test of Python cells (the kernel's, or a notebook that has them): it needs Debian's Python with ipykernel, NumPy
+/// and PyTorch. Skipped with the install hint where they are missing, unless FOLK_LAB_REQUIRE_REFERENCES=1 (CI sets
+/// it): then it runs and fails, never passes silently.
 /// </summary>
 public sealed class PythonKernelFactAttribute : FactAttribute
 {
