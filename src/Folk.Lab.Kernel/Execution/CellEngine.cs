@@ -21,7 +21,7 @@ public sealed record CellOutcome(MimeBundle? Result, CellError? Error, TimeSpan 
 /// (<see cref="PythonKernel"/>); <c>#!share</c> moves values between the two (<see cref="SharedValue"/>).
 /// </summary>
 /// <param name="workingDirectory">Where cells resolve relative paths (and the Python kernel starts).</param>
-/// <param name="python">The Python of Python cells (null: <see cref="PythonKernel.FindPython"/>).</param>
+/// <param name="python">The Python of Python cells (null: <see cref="PythonLocator.Find"/>).</param>
 public sealed class CellEngine(string? workingDirectory = null, string? python = null) : IDisposable
 {
     /// <summary>How long an interrupted cell may take to notice <see cref="CellContext.Cancellation"/> before it is abandoned.</summary>
@@ -68,7 +68,7 @@ public sealed class CellEngine(string? workingDirectory = null, string? python =
                 if (directives.Language != "csharp")
                     throw new CellDirectiveException($"{directives.Language} cells are not supported by this kernel yet; it runs C# (#!csharp) and Python (#!python).");
                 if (directives.Packages.Count > 0)
-                    Session.AddReferences(await _packages.RestoreAsync(directives.Packages, directives.Sources, interrupt));
+                    Session.AddReferences(await _packages.RestoreAsync(directives.Packages, directives.Sources, interrupt).ConfigureAwait(false));
                 var run = Task.Run(() => Session.RunAsync(directives.Code, interrupt), CancellationToken.None);
                 var finished = await Task.WhenAny(run, Task.Delay(Timeout.Infinite, interrupt)).ConfigureAwait(false);
                 if (finished != run && await Task.WhenAny(run, Task.Delay(InterruptGrace)).ConfigureAwait(false) != run)

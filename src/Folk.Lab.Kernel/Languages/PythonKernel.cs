@@ -58,41 +58,12 @@ public sealed class PythonKernel : IDisposable
     /// <summary>The kernel's language_info.version (e.g. "3.11.2") once it answered kernel_info.</summary>
     public string Version { get; private set; } = "";
 
-    /// <summary>The environment variable that names the Python of Python cells (a path or a command).</summary>
-    public const string PythonVariable = "FOLK_LAB_PYTHON";
-
-    /// <summary>
-    /// The Python that runs Python cells: <c>$FOLK_LAB_PYTHON</c> when set; otherwise the first <c>python3</c> on the
-    /// PATH that can import ipykernel, then Debian's <c>/usr/bin/python3</c> (a pyenv or virtual-environment python3
-    /// often comes first on the PATH without ipykernel or torch). Null when none can.
-    /// </summary>
-    public static string? FindPython()
-    {
-        if (Environment.GetEnvironmentVariable(PythonVariable) is { Length: > 0 } chosen) return chosen;
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, "python3")).Append("/usr/bin/python3")
-            .Where(File.Exists).Distinct();
-        return candidates.FirstOrDefault(CanImportIpykernel);
-    }
-
-    static bool CanImportIpykernel(string python)
-    {
-        try
-        {
-            using var probe = Process.Start(new ProcessStartInfo(python, ["-c", "import ipykernel"]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            probe.StandardError.ReadToEnd();
-            probe.WaitForExit();
-            return probe.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception) { return false; }
-    }
-
-    /// <summary>Starts <paramref name="python"/> (null: <see cref="FindPython"/>) <c>-m ipykernel_launcher</c> and waits
+    /// <summary>Starts <paramref name="python"/> (null: <see cref="PythonLocator.Find"/>) <c>-m ipykernel_launcher</c> and waits
     /// until it answers kernel_info and its iopub messages arrive; throws <see cref="PythonKernelException"/> with
     /// <see cref="InstallHint"/> when it cannot.</summary>
     public static PythonKernel Start(string? python = null, string? workingDirectory = null, CancellationToken cancellation = default)
     {
-        python ??= FindPython() ?? throw new PythonKernelException($"No python3 on the PATH (nor /usr/bin/python3) can import ipykernel. {InstallHint} Or name a Python in ${PythonVariable}.");
+        python ??= PythonLocator.Find() ?? throw new PythonKernelException($"No python3 on the PATH (nor /usr/bin/python3) can import ipykernel. {InstallHint} Or name a Python in ${PythonLocator.Variable}.");
         var folder = Directory.CreateTempSubdirectory("folk-lab-python-").FullName;
         var connection = new ConnectionFile
         {
@@ -212,53 +183,9 @@ public sealed class PythonKernel : IDisposable
 
     bool _helpersDefined;
 
-    /// <summary>The two functions the sharing runs in the Python kernel's namespace (defined once, silently).</summary>
-    const string Helpers = """
-        def __folk_lab_export(name, npy, answer):
-            import json
-            if name not in globals():
-                raise NameError(f"name '{name}' is not defined in the Python kernel")
-            value = globals()[name]
-            kind = None
-            try:
-                import torch
-                if isinstance(value, torch.Tensor):
-                    import numpy
-                    numpy.save(npy, value.detach().cpu().numpy())
-                    kind = {"kind": "tensor"}
-            except ImportError:
-                pass
-            if kind is None:
-                try:
-                    import numpy
-                    if isinstance(value, numpy.ndarray):
-                        numpy.save(npy, value)
-                        kind = {"kind": "tensor"}
-                except ImportError:
-                    pass
-            if kind is None:
-                try:
-                    json.dumps(value, allow_nan=False)
-                    kind = {"kind": "json", "value": value}
-                except (TypeError, ValueError):
-                    kind = {"kind": "unsupported", "type": type(value).__module__ + "." + type(value).__qualname__}
-            with open(answer, "w") as f:
-                json.dump(kind, f)
-
-        def __folk_lab_import(name, kind, payload):
-            import json
-            if kind == "tensor":
-                import numpy
-                value = numpy.load(payload)
-                try:
-                    import torch
-                    value = torch.from_numpy(value)
-                except ImportError:
-                    pass
-            else:
-                value = json.loads(payload)
-            globals()[name] = value
-        """;
+    /// <summary>The two functions the sharing runs in the Python kernel's namespace (defined once, silently):
+    /// <c>Languages/sharing.py</c>, embedded.</summary>
+    static readonly string Helpers = new StreamReader(typeof(PythonKernel).Assembly.GetManifestResourceStream("Folk.Lab.Kernel.Languages.sharing.py")!).ReadToEnd();
 
     (JsonObject Reply, MimeBundle? Result) Request(string code, ICellOutput? output, ICellInput? input, bool silent, JsonObject expressions, CancellationToken interrupt)
     {

@@ -60,6 +60,10 @@ public sealed class RouterChannel : IDisposable
                 _log.WriteLine($"folk-lab kernel: {_name}: dropped a message: {e.Message}.");
                 continue;
             }
+            // The poller installs its own synchronization context on this thread; a handler that blocks on async work
+            // (a cell restoring a package) would post its continuations to this very thread and wait for ever.
+            var context = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(null);
             try
             {
                 handler(message, reply => socket.SendMultipartBytes(Wire.Encode(reply, _signer)));
@@ -67,6 +71,10 @@ public sealed class RouterChannel : IDisposable
             catch (Exception e)
             {
                 _log.WriteLine($"folk-lab kernel: {_name}: {message.Type} failed: {e}");
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
             }
         }
     }

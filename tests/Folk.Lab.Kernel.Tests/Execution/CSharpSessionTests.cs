@@ -7,7 +7,7 @@ public class CSharpSessionTests
     /// <summary>
     /// A session that passed its full reference list with every cell made each later compilation bind lists over all
     /// earlier cells' references: the retained heap grew quadratically, 93 MiB after 300 trivial cells (0.31 MiB per
-    /// cell, and rising), 70 % of it reference arrays and dictionaries. Given only the references added since the
+    /// cell, and rising), 45 % of it reference arrays and dictionaries after 350 cells. Given only the references added since the
     /// previous cell, it grows 24 MiB over 300 cells (0.08 MiB per cell, flat). The bound, 0.16 MiB per cell over 300
     /// cells, is twice that and half the old rate. It is the managed heap after full compacting collections, not a
     /// clock or the process's RSS, so the machine does not decide it.
