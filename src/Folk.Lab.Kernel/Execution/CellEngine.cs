@@ -34,9 +34,6 @@ public sealed class CellEngine(string? workingDirectory = null, string? python =
     /// <summary>The session holding the cells' state.</summary>
     public CSharpSession Session { get; } = new(workingDirectory);
 
-    /// <summary>The Python kernel of <c>#!python</c> cells, started by the first of them (null until then).</summary>
-    public PythonKernel? Python => _python;
-
     /// <summary>
     /// Runs <paramref name="code"/>, sending its streams and displays to <paramref name="output"/> while it runs.
     /// Cancelling <paramref name="interrupt"/> cancels <c>Cancellation</c> in the cell; a cell that ignores it is

@@ -55,9 +55,6 @@ public sealed class PythonKernel : IDisposable
         _iopub.SubscribeToAnyTopic();
     }
 
-    /// <summary>The kernel's language_info.version (e.g. "3.11.2") once it answered kernel_info.</summary>
-    public string Version { get; private set; } = "";
-
     /// <summary>Starts <paramref name="python"/> (null: <see cref="PythonLocator.Find"/>) <c>-m ipykernel_launcher</c> and waits
     /// until it answers kernel_info and its iopub messages arrive; throws <see cref="PythonKernelException"/> with
     /// <see cref="InstallHint"/> when it cannot.</summary>
@@ -110,7 +107,7 @@ public sealed class PythonKernel : IDisposable
     /// </summary>
     public (MimeBundle? Result, CellError? Error) Execute(string code, ICellOutput output, ICellInput? input = null, CancellationToken interrupt = default)
     {
-        var (reply, result) = Request(code, output, input, silent: false, new JsonObject(), interrupt);
+        var (reply, result) = Request(code, output, input, silent: false, interrupt);
         if (reply["status"]?.GetValue<string>() == "ok") return (result, null);
         return (result, ErrorOf(reply));
     }
@@ -172,7 +169,7 @@ public sealed class PythonKernel : IDisposable
 
         void Run(string text)
         {
-            var (reply, _) = Request(text, null, null, silent: true, new JsonObject(), default);
+            var (reply, _) = Request(text, null, null, silent: true, default);
             if (reply["status"]?.GetValue<string>() != "ok")
                 throw new ValueSharingException($"Python: {reply["ename"]}: {reply["evalue"]}");
         }
@@ -187,7 +184,7 @@ public sealed class PythonKernel : IDisposable
     /// <c>Languages/sharing.py</c>, embedded.</summary>
     static readonly string Helpers = new StreamReader(typeof(PythonKernel).Assembly.GetManifestResourceStream("Folk.Lab.Kernel.Languages.sharing.py")!).ReadToEnd();
 
-    (JsonObject Reply, MimeBundle? Result) Request(string code, ICellOutput? output, ICellInput? input, bool silent, JsonObject expressions, CancellationToken interrupt)
+    (JsonObject Reply, MimeBundle? Result) Request(string code, ICellOutput? output, ICellInput? input, bool silent, CancellationToken interrupt)
     {
         ThrowIfExited();
         var request = new Message
@@ -195,7 +192,7 @@ public sealed class PythonKernel : IDisposable
             Header = Message.NewHeader("execute_request", _session),
             Content = new JsonObject
             {
-                ["code"] = code, ["silent"] = silent, ["store_history"] = !silent, ["user_expressions"] = expressions,
+                ["code"] = code, ["silent"] = silent, ["store_history"] = !silent, ["user_expressions"] = new JsonObject(),
                 ["allow_stdin"] = input is not null, ["stop_on_error"] = true,
             },
         };
@@ -297,11 +294,8 @@ public sealed class PythonKernel : IDisposable
             var attempt = Stopwatch.StartNew();
             while (attempt.Elapsed < TimeSpan.FromSeconds(2) && !(replied && published))
             {
-                if (_shell.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(20), ref frames) && Decode(frames) is { Type: "kernel_info_reply" } reply)
-                {
+                if (_shell.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(20), ref frames) && Decode(frames) is { Type: "kernel_info_reply" })
                     replied = true;
-                    Version = reply.Content["language_info"]?["version"]?.GetValue<string>() ?? "";
-                }
                 // iopub is a subscription: until it carries a message for this request, outputs could be lost
                 if (_iopub.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames) && Decode(frames) is { } status
                     && status.ParentHeader["msg_id"]?.GetValue<string>() == info.Id)

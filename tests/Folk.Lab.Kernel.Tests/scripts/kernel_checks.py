@@ -13,7 +13,12 @@ from jupyter_client.session import Session
 def run(kc, code, timeout=60):
     """Executes code; returns (reply content, [(seconds since send, msg_type, content)] of its iopub messages)."""
     start = time.monotonic()
-    msg_id = kc.execute(code)
+    return collect(kc, kc.execute(code), timeout, start)
+
+
+def collect(kc, msg_id, timeout=60, start=None):
+    """The reply content and iopub outputs of a request already sent, timed from start (or from now)."""
+    start = time.monotonic() if start is None else start
     outputs = []
     while True:
         msg = kc.get_iopub_msg(timeout=timeout)
@@ -167,23 +172,6 @@ def stdin(km, kc, args):
     reply, outputs = run(kc, "2 + 2")
     result["after"] = [c["data"]["text/plain"] for _, kind, c in outputs if kind == "execute_result"]
     return result
-
-
-def collect(kc, msg_id, timeout=60):
-    """The reply content and iopub outputs of a request already sent."""
-    outputs = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-        if msg["msg_type"] != "status":
-            outputs.append((0.0, msg["msg_type"], msg["content"]))
-    while True:
-        reply = kc.get_shell_msg(timeout=timeout)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            return reply["content"], outputs
 
 
 def request(kc, send, timeout=120):
