@@ -1,12 +1,14 @@
 """Kernel latency through jupyter_client: start -> kernel_info_reply, and the `1+1` round trip (execute_request ->
 execute_reply and iopub idle), for each kernel named on the command line, in the same run.
 
-With --python-cells KERNEL, that kernel (Folk.Lab's) also runs Python cells: the first `#!python` cell, which starts
-its Python kernel, and the `#!python 1+1` round trip, relayed through it.
+With --polyglot KERNEL, that kernel (Folk.Lab's) also runs F# and Python cells: the first `#!fsharp` cell, which
+starts its F# session, and the first `#!python` cell, which starts its Python kernel, then each language's `1+1` round
+trip.
 
-Run: /usr/bin/python3 bench_kernel.py --kernels folk-csharp python3 [--python-cells folk-csharp] [--starts 5] [--trips 50]
+Run: /usr/bin/python3 bench_kernel.py --kernels folk-csharp python3 [--polyglot folk-csharp] [--starts 5] [--trips 50]
 (JUPYTER_PATH must reach the kernelspecs). Prints one JSON object: {kernel: {"ready_s": [...], "trip_ms": [...],
-"python_start_s": [...], "python_trip_ms": [...]}} (the last two for --python-cells only).
+"fsharp_start_s": [...], "fsharp_trip_ms": [...], "python_start_s": [...], "python_trip_ms": [...]}} (the last four
+for --polyglot only).
 """
 import argparse, json, time
 
@@ -32,9 +34,11 @@ def main():
     parser.add_argument("--kernels", nargs="+", required=True)
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--trips", type=int, default=50)
-    parser.add_argument("--python-cells", default=None)
+    parser.add_argument("--polyglot", default=None)
     args = parser.parse_args()
-    results = {k: {"ready_s": [], "trip_ms": [], "python_start_s": [], "python_trip_ms": []} for k in args.kernels}
+    languages = ("fsharp", "python")
+    results = {k: {key: [] for key in ["ready_s", "trip_ms"] + [f"{l}_{m}" for l in languages for m in ("start_s", "trip_ms")]}
+               for k in args.kernels}
     for _ in range(args.starts):
         for kernel in args.kernels:  # interleaved, so both sides see the same machine load
             start = time.perf_counter()
@@ -44,10 +48,11 @@ def main():
                 round_trip(kc, "1+1")  # the first cell pays for loading the compiler; not a round trip
                 time.sleep(0.5)
                 results[kernel]["trip_ms"] += [1000 * round_trip(kc, "1+1") for _ in range(args.trips)]
-                if kernel == args.python_cells:
-                    results[kernel]["python_start_s"].append(round_trip(kc, "#!python\n1+1"))
+                for language in languages if kernel == args.polyglot else ():
+                    cell = f"#!{language}\n1+1"
+                    results[kernel][f"{language}_start_s"].append(round_trip(kc, cell))
                     time.sleep(0.5)
-                    results[kernel]["python_trip_ms"] += [1000 * round_trip(kc, "#!python\n1+1") for _ in range(args.trips)]
+                    results[kernel][f"{language}_trip_ms"] += [1000 * round_trip(kc, cell) for _ in range(args.trips)]
             finally:
                 kc.stop_channels()
                 km.shutdown_kernel(now=False)

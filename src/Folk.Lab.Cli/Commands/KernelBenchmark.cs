@@ -6,9 +6,10 @@ namespace Folk.Lab.Cli.Commands;
 
 /// <summary>
 /// <c>folk-lab bench kernel</c>: this kernel next to python3-ipykernel through the same client (jupyter_client), in the
-/// same run: start → kernel_info_reply, and the <c>1+1</c> round trip; medians side by side with the ratio. Python
-/// cells relayed through this kernel are timed too: the first <c>#!python</c> cell (it starts the Python kernel) next
-/// to ipykernel's own start, and the <c>#!python 1+1</c> round trip next to ipykernel's.
+/// same run: start → kernel_info_reply, and the <c>1+1</c> round trip; medians side by side with the ratio. F# and
+/// Python cells are timed too: the first <c>#!fsharp</c> cell (it starts the F# session) and the first <c>#!python</c>
+/// cell (it starts the Python kernel) next to ipykernel's own start, and each language's <c>1+1</c> round trip next to
+/// ipykernel's.
 /// </summary>
 internal static class KernelBenchmark
 {
@@ -33,7 +34,7 @@ internal static class KernelBenchmark
                 using (var resource = typeof(KernelBenchmark).Assembly.GetManifestResourceStream("reference/bench_kernel.py")!)
                 using (var file = File.Create(script)) resource.CopyTo(file);
                 var start = new System.Diagnostics.ProcessStartInfo(Python,
-                    [script, "--kernels", "folk-csharp-bench", p.GetValue(reference)!, "--python-cells", "folk-csharp-bench", "--starts", $"{p.GetValue(starts)}", "--trips", $"{p.GetValue(trips)}"])
+                    [script, "--kernels", "folk-csharp-bench", p.GetValue(reference)!, "--polyglot", "folk-csharp-bench", "--starts", $"{p.GetValue(starts)}", "--trips", $"{p.GetValue(trips)}"])
                 {
                     RedirectStandardOutput = true, RedirectStandardError = true,
                 };
@@ -66,9 +67,12 @@ internal static class KernelBenchmark
         double tripOurs = Median(ours, "trip_ms"), tripTheirs = Median(theirs, "trip_ms");
         console.Out.WriteLine($"  {"start → kernel_info_reply (s)",-34} {readyOurs,12:F3} {readyTheirs,12:F3} {readyOurs / readyTheirs,7:F2}");
         console.Out.WriteLine($"  {"1+1 round trip (ms)",-34} {tripOurs,12:F2} {tripTheirs,12:F2} {tripOurs / tripTheirs,7:F2}");
-        double pythonStart = Median(ours, "python_start_s"), pythonTrip = Median(ours, "python_trip_ms");
-        console.Out.WriteLine($"  {"#!python first cell (s) vs start",-34} {pythonStart,12:F3} {readyTheirs,12:F3} {pythonStart / readyTheirs,7:F2}");
-        console.Out.WriteLine($"  {"#!python 1+1 round trip (ms)",-34} {pythonTrip,12:F2} {tripTheirs,12:F2} {pythonTrip / tripTheirs,7:F2}");
+        foreach (var language in new[] { "fsharp", "python" })
+        {
+            double start = Median(ours, $"{language}_start_s"), trip = Median(ours, $"{language}_trip_ms");
+            console.Out.WriteLine($"  {$"#!{language} first cell (s) vs start",-34} {start,12:F3} {readyTheirs,12:F3} {start / readyTheirs,7:F2}");
+            console.Out.WriteLine($"  {$"#!{language} 1+1 round trip (ms)",-34} {trip,12:F2} {tripTheirs,12:F2} {trip / tripTheirs,7:F2}");
+        }
         console.Out.WriteLine($"  targets: ready ≤ 3 s ({(readyOurs <= 3 ? "met" : "missed")}); round trip no slower than {theirs} ({(tripOurs <= tripTheirs ? "met" : "missed")})");
     }
 }

@@ -68,6 +68,9 @@ public sealed record MaskAblationExplorer(IReadOnlyList<AblationFrame> Frames)
         return new MaskAblationExplorer(frames) { TauReading = com.Threshold };
     }
 
+    /// <summary>The live mode: controls that recompute each setting on the kernel (<see cref="LiveMaskExplorer"/>).</summary>
+    public static LiveMaskExplorer Live(Tensor image, ComMaskOptions? com = null) => new(image, com);
+
     /// <summary>The figure: two image panels, a strategy dropdown and one slider per strategy.</summary>
     public PlotlyFigure ToFigure()
     {

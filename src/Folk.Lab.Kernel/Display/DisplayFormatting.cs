@@ -19,10 +19,18 @@ public static class DisplayFormatting
 
     static DisplayFormatting() => Folk.Lab.Interactive.FolkLabFormatters.Register();
 
-    /// <summary>The bundle of <paramref name="value"/>.</summary>
+    /// <summary>The bundle of <paramref name="value"/>. A widget (or a view made of widgets) is shown as widgets are:
+    /// its comm opens and the front end is asked to show a view, and the bundle holds the view's model id.</summary>
     public static MimeBundle BundleFor(object? value)
     {
         if (value is null) return MimeBundle.PlainText("null");
+        var widget = value as Folk.Lab.Interactive.Widgets.Widget ?? (value as Folk.Lab.Interactive.Widgets.IWidgetView)?.View;
+        if (widget is not null)
+        {
+            var shown = new MimeBundle();
+            foreach (var (mime, text) in widget.Show()) shown.With(mime, text);
+            return shown.With("text/plain", value.ToString() ?? widget.ToString() ?? "widget");
+        }
         var bundle = MimeBundle.PlainText(Formatter.ToDisplayString(value, PlainTextFormatter.MimeType));
         if (value is string || value.GetType().IsPrimitive) return bundle;
         var type = value.GetType();

@@ -17,8 +17,10 @@ public sealed record CellOutcome(MimeBundle? Result, CellError? Error, TimeSpan 
 /// <summary>
 /// Runs cells for both the Jupyter kernel and headless notebook runs: directives, captured and streamed console
 /// output, console input, display, the value's MIME bundle, errors, and interrupts. One cell at a time. C# cells run in
-/// <see cref="Session"/>; <c>#!python</c> cells in a Python kernel started by the first of them
-/// (<see cref="PythonKernel"/>); <c>#!share</c> moves values between the two (<see cref="SharedValue"/>).
+/// <see cref="Session"/>; <c>#!fsharp</c> cells in an F# session in this process, and <c>#!python</c> cells in a Python
+/// kernel, each started by the first cell of its language (<see cref="FSharpSession"/>, <see cref="PythonKernel"/>);
+/// <c>#!share</c> moves values between them: the object itself between C# and F#, a copy to and from Python
+/// (<see cref="SharedValue"/>).
 /// </summary>
 /// <param name="workingDirectory">Where cells resolve relative paths (and the Python kernel starts).</param>
 /// <param name="python">The Python of Python cells (null: <see cref="PythonLocator.Find"/>).</param>
@@ -30,6 +32,7 @@ public sealed class CellEngine(string? workingDirectory = null, string? python =
     readonly PackageRestorer _packages = new();
 
     PythonKernel? _python;
+    FSharpSession? _fsharp;
 
     /// <summary>The session holding the cells' state.</summary>
     public CSharpSession Session { get; } = new(workingDirectory);
@@ -62,11 +65,17 @@ public sealed class CellEngine(string? workingDirectory = null, string? python =
                     if (directives.Time) Console.Out.WriteLine($"Wall time: {watch.Elapsed.TotalMilliseconds:F1} ms");
                     return new CellOutcome(pythonResult, pythonError, watch.Elapsed);
                 }
-                if (directives.Language != "csharp")
-                    throw new CellDirectiveException($"{directives.Language} cells are not supported by this kernel yet; it runs C# (#!csharp) and Python (#!python).");
+                if (directives.Language is not ("csharp" or "fsharp"))
+                    throw new CellDirectiveException($"{directives.Language} cells are not supported by this kernel; it runs C# (#!csharp), F# (#!fsharp) and Python (#!python).");
                 if (directives.Packages.Count > 0)
-                    Session.AddReferences(await _packages.RestoreAsync(directives.Packages, directives.Sources, interrupt).ConfigureAwait(false));
-                var run = Task.Run(() => Session.RunAsync(directives.Code, interrupt), CancellationToken.None);
+                {
+                    var restored = await _packages.RestoreAsync(directives.Packages, directives.Sources, interrupt).ConfigureAwait(false);
+                    if (directives.Language == "csharp") Session.AddReferences(restored);
+                    else await Task.Run(() => StartFSharp().AddReferences(restored), CancellationToken.None).ConfigureAwait(false);
+                }
+                var run = directives.Language == "csharp"
+                    ? Task.Run(() => Session.RunAsync(directives.Code, interrupt), CancellationToken.None)
+                    : Task.Run(() => StartFSharp().Run(directives.Code, interrupt), CancellationToken.None);
                 var finished = await Task.WhenAny(run, Task.Delay(Timeout.Infinite, interrupt)).ConfigureAwait(false);
                 if (finished != run && await Task.WhenAny(run, Task.Delay(InterruptGrace)).ConfigureAwait(false) != run)
                     return new CellOutcome(null, CellError.Interrupted, watch.Elapsed);
@@ -92,31 +101,52 @@ public sealed class CellEngine(string? workingDirectory = null, string? python =
 
     PythonKernel StartPython(CancellationToken cancellation) => _python ??= PythonKernel.Start(python, workingDirectory, cancellation);
 
-    /// <summary>Brings one value into the cell's language (<c>#!share</c>): through <see cref="SharedValue"/> between
-    /// processes.</summary>
+    FSharpSession StartFSharp() => _fsharp ??= FSharpSession.Start(Session.Context);
+
+    /// <summary>Brings one value into the cell's language (<c>#!share</c>): the object itself between C# and F#, through
+    /// <see cref="SharedValue"/> to and from Python.</summary>
     async Task ShareAsync(ShareDirective share, string language, CancellationToken cancellation)
     {
         if (share.From is null)
             throw new ValueSharingException($"#!share {share.Name}: say which language holds it, e.g. #!share --from python {share.Name}.");
         if (share.From == language)
             throw new ValueSharingException($"#!share --from {share.From} {share.Name}: the cell is {language} already.");
-        SharedValue value = share.From switch
+        object? dotnet = null;
+        SharedValue? crossing = null;
+        switch (share.From)
         {
-            "csharp" => Session.HasVariable(share.Name)
-                ? SharedValue.FromDotNet(share.Name, Session.Variable(share.Name))
-                : throw new ValueSharingException($"#!share --from csharp {share.Name}: no C# variable is named '{share.Name}'."),
-            "python" => await Task.Run(() => StartPython(cancellation).Export(share.Name), CancellationToken.None).ConfigureAwait(false),
-            "fsharp" => throw new CellDirectiveException("F# cells are not supported by this kernel yet."),
-            _ => throw new ValueSharingException($"#!share --from {share.From}: unknown language; use csharp or python."),
-        };
-        if (language == "csharp") await Session.DefineAsync(share.Target, value.ToDotNet(), cancellation).ConfigureAwait(false);
-        else if (language == "python") await Task.Run(() => StartPython(cancellation).Import(share.Target, value), CancellationToken.None).ConfigureAwait(false);
+            case "csharp":
+                dotnet = Session.HasVariable(share.Name) ? Session.Variable(share.Name)
+                    : throw new ValueSharingException($"#!share --from csharp {share.Name}: no C# variable is named '{share.Name}'.");
+                break;
+            case "fsharp":
+                var fsharp = await Task.Run(StartFSharp, CancellationToken.None).ConfigureAwait(false);
+                dotnet = fsharp.HasVariable(share.Name) ? fsharp.Variable(share.Name)
+                    : throw new ValueSharingException($"#!share --from fsharp {share.Name}: no F# value is named '{share.Name}'.");
+                break;
+            case "python":
+                crossing = await Task.Run(() => StartPython(cancellation).Export(share.Name), CancellationToken.None).ConfigureAwait(false);
+                break;
+            default:
+                throw new ValueSharingException($"#!share --from {share.From}: unknown language; use csharp, fsharp or python.");
+        }
+        if (language == "python")
+        {
+            var value = crossing ?? SharedValue.FromDotNet(share.Name, dotnet);
+            await Task.Run(() => StartPython(cancellation).Import(share.Target, value), CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+        if (crossing is not null) dotnet = crossing.ToDotNet();
+        if (language == "csharp") await Session.DefineAsync(share.Target, dotnet, cancellation).ConfigureAwait(false);
+        else await Task.Run(() => StartFSharp().Define(share.Target, dotnet), CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>Shuts the Python kernel down, if one was started.</summary>
+    /// <summary>Shuts the Python kernel down and releases the F# session, if they were started.</summary>
     public void Dispose()
     {
         _python?.Dispose();
         _python = null;
+        _fsharp?.Dispose();
+        _fsharp = null;
     }
 }

@@ -28,6 +28,8 @@ public sealed partial record CellError(string Name, string Value, IReadOnlyList<
             var lines = errors.Select(Describe).ToList();
             return new CellError("CompilationError", string.Join("; ", lines), lines);
         }
+        if (exception is FSharpCompilationException fsharp)
+            return new CellError("CompilationError", fsharp.Message, fsharp.Errors);
         if (exception is Languages.PythonKernelException or Languages.ValueSharingException or CellDirectiveException)
             return new CellError(exception.GetType().Name, exception.Message, [$"{exception.GetType().Name}: {exception.Message}"]);
         if (exception is PackageRestoreException restore) // the kernel's own stack says nothing about the package
@@ -49,13 +51,15 @@ public sealed partial record CellError(string Name, string Value, IReadOnlyList<
 
     static IEnumerable<string> TrimmedStack(Exception e) =>
         (e.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .TakeWhile(line => !line.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal))
+            .TakeWhile(line => !line.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)     // C#'s engine
+                               && !line.Contains("System.Reflection.MethodBaseInvoker", StringComparison.Ordinal))  // F#'s
             .Where(line => !line.StartsWith("--- End of stack trace", StringComparison.Ordinal)
                            && !line.Contains("System.Runtime.CompilerServices", StringComparison.Ordinal)
                            && !line.Contains("System.Runtime.ExceptionServices", StringComparison.Ordinal))
             .Select(line => "   " + CellFrame().Replace(line, "at <cell>"));
 
-    /// <summary>Roslyn names a cell's code Submission#N.&lt;&lt;Initialize&gt;&gt;…; N counts submissions, not cells.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"at Submission#\d+\.<<Initialize>>d__\d+\.MoveNext\(\)")]
+    /// <summary>Roslyn names a cell's code Submission#N.&lt;&lt;Initialize&gt;&gt;…, F# interactive
+    /// &lt;StartupCode$FSI_N&gt;.$FSI_N.main@(); N counts submissions, not cells.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"at (Submission#\d+\.<<Initialize>>d__\d+\.MoveNext|<StartupCode\$FSI_\d+>\.\$FSI_\d+\.main@)\(\)")]
     private static partial System.Text.RegularExpressions.Regex CellFrame();
 }

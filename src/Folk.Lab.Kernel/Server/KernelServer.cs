@@ -10,7 +10,8 @@ namespace Folk.Lab.Kernel.Server;
 /// <summary>
 /// The Jupyter kernel: binds the five sockets of a connection file and serves the messaging protocol (5.3) until a
 /// shutdown_request. Shell requests run one at a time on the shell thread; control (interrupt, shutdown) has its own
-/// thread so it is answered while a cell runs. Every request is bracketed by status busy/idle on iopub.
+/// thread so it is answered while a cell runs. Every request is bracketed by status busy/idle on iopub. Widgets talk to
+/// the front end through the comms of <see cref="CommChannel"/>.
 /// </summary>
 public sealed class KernelServer
 {
@@ -36,6 +37,8 @@ public sealed class KernelServer
         var input = new StdinBroker(_session, _log);
         var execute = new ExecuteHandler(engine, iopub, input, _session);
         var introspection = new IntrospectionHandler(engine);
+        var comms = new CommChannel(iopub, _session, engine.Session.Context, _log);
+        Folk.Lab.Interactive.Widgets.Widget.Connect(comms);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; execute.Interrupt(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; _shutdown.Set(); });
         using var heartbeat = new HeartbeatChannel(_connection.Endpoint(_connection.HeartbeatPort));
@@ -44,7 +47,12 @@ public sealed class KernelServer
         using var control = new RouterChannel("control", _connection.Endpoint(_connection.ControlPort), signer, _log,
             (m, send) => Serve(m, send, iopub, () => Control(m, execute)));
         using var shell = new RouterChannel("shell", _connection.Endpoint(_connection.ShellPort), signer, _log,
-            (m, send) => Serve(m, send, iopub, () => Shell(m, execute, introspection)));
+            (m, send) =>
+            {
+                comms.Serving = m; // widgets publish parented to the request being served
+                try { Serve(m, send, iopub, () => Shell(m, execute, introspection, comms)); }
+                finally { comms.Serving = null; }
+            });
         _log.WriteLine($"folk-lab kernel: serving on {_connection.Ip}, shell port {_connection.ShellPort}.");
         iopub.Publish(new Message { Header = Message.NewHeader("status", _session), Content = new JsonObject { ["execution_state"] = "starting" } });
         _ = Task.Run(() => WarmUp(engine)); // the first cell then does not pay for loading the compiler
@@ -67,14 +75,17 @@ public sealed class KernelServer
         }
     }
 
-    (string, JsonObject)? Shell(Message request, ExecuteHandler execute, IntrospectionHandler introspection) => request.Type switch
+    (string, JsonObject)? Shell(Message request, ExecuteHandler execute, IntrospectionHandler introspection, CommChannel comms) => request.Type switch
     {
         "kernel_info_request" => ("kernel_info_reply", KernelInfo.Content()),
         "execute_request" => ("execute_reply", execute.Handle(request)),
         "is_complete_request" => ("is_complete_reply", introspection.IsComplete(request.Content)),
         "complete_request" => ("complete_reply", introspection.Complete(request.Content)),
         "inspect_request" => ("inspect_reply", introspection.Inspect(request.Content)),
-        "comm_info_request" => ("comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() }),
+        "comm_info_request" => ("comm_info_reply", comms.Info(request.Content)),
+        "comm_open" => NoReply(() => comms.HandleOpen(request)),
+        "comm_msg" => NoReply(() => comms.HandleMessage(request)),
+        "comm_close" => NoReply(() => comms.HandleClose(request)),
         "history_request" => ("history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() }),
         "shutdown_request" => Shutdown(request),
         _ => Unknown(request),
@@ -102,6 +113,12 @@ public sealed class KernelServer
         // the reply and the idle status go out first; the sockets close once Run returns
         _ = Task.Delay(100).ContinueWith(_ => _shutdown.Set(), TaskScheduler.Default);
         return ("shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = restart });
+    }
+
+    static (string, JsonObject)? NoReply(Action handle)
+    {
+        handle();
+        return null;
     }
 
     (string, JsonObject)? Unknown(Message request)

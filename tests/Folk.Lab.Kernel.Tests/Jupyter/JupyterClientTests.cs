@@ -70,6 +70,44 @@ public class JupyterClientTests(ITestOutputHelper log, KernelInstallation kernel
         Assert.Equal("4", result["after"]![0]!.GetValue<string>());
     }
 
+    /// <summary>The widget protocol of the classic Notebook's front end (jupyter-js-widgets 2.1, as ipywidgets 6 speaks
+    /// it), message by message through jupyter_client.</summary>
+    [JupyterFact]
+    public void WidgetsSpeakTheClassicFrontEndsCommProtocol()
+    {
+        var result = Check("widgets");
+        Assert.Equal("~2.1.4", result["version_reply"]![0]!["version"]!.GetValue<string>());  // the version check is answered
+
+        var opens = result["opens"]!.AsArray();
+        Assert.All(opens, o => Assert.Equal("jupyter.widget", o!["target"]!.GetValue<string>()));
+        Assert.All(opens, o => Assert.Equal(("jupyter-js-widgets", "~2.1.4"), (o!["module"]!.GetValue<string>(), o["version"]!.GetValue<string>())));
+        var models = opens.Select(o => o!["model"]!.GetValue<string>()).ToList();
+        var ids = result["opened_ids"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+        // a model opens after the models its state refers to: the slider after its layout and style, the box last
+        Assert.True(models.IndexOf("SliderStyleModel") < models.IndexOf("IntSliderModel"), string.Join(", ", models));
+        Assert.Equal("VBoxModel", models[^1]);
+        var slider = result["slider_state"]!;
+        Assert.Equal((3, 0, 10, 1, "radius"), (slider["value"]!.GetValue<int>(), slider["min"]!.GetValue<int>(), slider["max"]!.GetValue<int>(), slider["step"]!.GetValue<int>(), slider["description"]!.GetValue<string>()));
+        Assert.Contains(slider["layout"]!.GetValue<string>()["IPY_MODEL_".Length..], ids);
+        Assert.Contains(slider["style"]!.GetValue<string>()["IPY_MODEL_".Length..], ids);
+        Assert.Equal([ids[^1]], result["display_messages"]!.AsArray().Select(i => i!.GetValue<string>()));  // the box is shown
+        Assert.Equal(ids[^1], result["display_data"]![0]!["application/vnd.jupyter.widget-view+json"]!["model_id"]!.GetValue<string>());
+
+        // the front end moved the slider to 7: the handler ran, its output went to the Output widget by msg_id
+        var moved = result["moved"]!.AsArray().Select(m => m!.AsObject()).ToList();
+        var outputId = result["output_id"]!.GetValue<string>();
+        var claims = moved.Where(m => m["type"]!.GetValue<string>() == "comm_msg" && m["comm"]!.GetValue<string>() == outputId)
+            .Select(m => m["data"]!["state"]!["msg_id"]!.GetValue<string>()).ToList();
+        var parent = moved[0]["parent"]!.GetValue<string>();
+        Assert.Equal([parent, ""], claims);                                          // claimed, then released
+        Assert.Contains(moved, m => m["type"]!.GetValue<string>() == "display_data");
+        Assert.Contains(moved, m => m["type"]!.GetValue<string>() == "stream" && m["text"]!.GetValue<string>() == "handled 7\n");
+        Assert.All(moved, m => Assert.Equal(parent, m["parent"]!.GetValue<string>()));
+
+        Assert.Equal(ids.Order(), result["comm_info"]!.AsArray().Select(i => i!.GetValue<string>()).Order());
+        Assert.Equal("7 7 1 radius is 7", result["after"]![0]!.GetValue<string>());
+    }
+
     [JupyterFact]
     public void MessagesWithAForgedOrMissingSignatureAreDroppedAndTheNextValidRequestIsAnswered()
     {

@@ -75,10 +75,11 @@ public class NbconvertTests(ITestOutputHelper log, KernelInstallation kernel) : 
         Assert.Empty(headless[2]["outputs"]!.AsArray());
     }
 
-    /// <summary>A notebook with C# and Python cells sharing a tensor both ways (.npy, dtype and shape kept) and a
-    /// dictionary (JSON): Jupyter's executor and <c>folk-lab notebook run</c> give the same outputs.</summary>
+    /// <summary>A notebook with C#, F# and Python cells sharing a tensor (C# ↔ Python as .npy, dtype and shape kept;
+    /// C# → F# the object itself; F# → Python) and a dictionary (JSON): Jupyter's executor and <c>folk-lab notebook
+    /// run</c> give the same outputs.</summary>
     [JupyterFact(AlsoNeeds = "numpy, torch")]
-    public void CSharpAndPythonCellsShareATensorUnderNbconvertAndFolkLabNotebookRun()
+    public void CSharpFSharpAndPythonCellsShareATensorUnderNbconvertAndFolkLabNotebookRun()
     {
         var jupyter = Nbconvert("polyglot.ipynb", "polyglot-nbconvert.ipynb");
         log.WriteLine(jupyter.ToString());
@@ -89,6 +90,7 @@ public class NbconvertTests(ITestOutputHelper log, KernelInstallation kernel) : 
 
         Assert.Equal("torch.float32 (2, 3, 8, 8)\n", Stream(cells, "print(images.dtype", "stdout"));
         Assert.Equal("True", Data(cells, "pythonAmplitude", "text/plain"));         // PyTorch's FFT of the shared tensor = TorchSharp's
+        Assert.Equal("True", Data(cells, "--from fsharp centred", "text/plain"));   // F#'s fftshift of C#'s tensor, checked in Python
         Assert.Equal("'mfm keeps radius 4'", Data(cells, "settings['method']", "text/plain"));
 
         var run = FolkLabRun("polyglot.ipynb", "polyglot-folk-lab.ipynb");

@@ -1,7 +1,8 @@
 """Drives the Folk.Lab C# kernel through jupyter_client (Debian's python3-jupyter-client 7.4.9) for the kernel tests.
 
 Run: /usr/bin/python3 kernel_checks.py CHECK [--kernel NAME] [--count N]   (JUPYTER_PATH must point at the kernelspec)
-CHECK is one of CHECKS below (streaming, interrupt, forged, memory, latency, introspection, nuget, shutdown, restart, stdin). Prints one JSON object with what was measured; the C# test
+CHECK is one of CHECKS below (streaming, interrupt, forged, memory, latency, introspection, nuget, shutdown, restart, stdin,
+widgets). Prints one JSON object with what was measured; the C# test
 asserts on it.
 """
 import argparse, json, os, signal, sys, tempfile, time
@@ -174,6 +175,68 @@ def stdin(km, kc, args):
     return result
 
 
+def comm(kc, msg_type, content):
+    """Sends a comm message on shell, as a widget front end does, and returns the iopub messages it caused."""
+    msg = kc.session.msg(msg_type, content)
+    kc.shell_channel.send(msg)
+    _, outputs = collect_without_reply(kc, msg["header"]["msg_id"])
+    return outputs
+
+
+def collect_without_reply(kc, msg_id, timeout=60):
+    """The iopub messages parented to a request that has no reply (comm messages), up to its idle status."""
+    outputs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return None, outputs
+        if msg["msg_type"] != "status":
+            outputs.append((msg["msg_type"], msg["content"], msg["parent_header"]["msg_id"]))
+
+
+def widgets(km, kc, args):
+    """The widget protocol of the classic front end (jupyter-js-widgets 2.1): the version comm is answered; displaying
+    a slider opens its comm (layout and style first) with the whole state and asks for a view; a front-end change runs
+    the handler, whose output an Output widget claims by msg_id; comm_info lists the open comms; a button's click
+    arrives as a custom message."""
+    result = {}
+    run(kc, "1 + 1")
+    version = comm(kc, "comm_open", {"comm_id": "version-check", "target_name": "jupyter.widget.version", "data": {}})
+    result["version_reply"] = [c["data"] for kind, c, _ in version if kind == "comm_msg"]
+    _, outputs = run(kc, "\n".join([
+        "using Folk.Lab.Interactive.Widgets;",
+        "var slider = new IntSlider(3, 0, 10, description: \"radius\");",
+        "var output = new Output();",
+        "var seen = new List<int>();",
+        "slider.Changed += v => { seen.Add(v); output.Replace($\"radius is {v}\"); Console.WriteLine(\"handled \" + v); };",
+        "var button = new Button(\"go\");",
+        "var clicks = 0;",
+        "button.Clicked += _ => clicks++;",
+        "display(Box.Vertical(slider, output, button));"]))
+    opens = [c for _, kind, c in outputs if kind == "comm_open"]
+    result["opens"] = [{"target": c["target_name"], "model": c["data"]["_model_name"], "module": c["data"]["_model_module"],
+                        "version": c["data"]["_model_module_version"], "keys": sorted(c["data"])} for c in opens]
+    slider = next(c for c in opens if c["data"]["_model_name"] == "IntSliderModel")
+    result["slider_state"] = {k: slider["data"][k] for k in ("value", "min", "max", "step", "description", "layout", "style")}
+    result["opened_ids"] = [c["comm_id"] for c in opens]
+    result["display_messages"] = [c["comm_id"] for _, kind, c in outputs if kind == "comm_msg" and c["data"].get("method") == "display"]
+    result["display_data"] = [c["data"] for _, kind, c in outputs if kind == "display_data"]
+    output_id = next(c["comm_id"] for c in opens if c["data"]["_model_name"] == "OutputModel")
+    button_id = next(c["comm_id"] for c in opens if c["data"]["_model_name"] == "ButtonModel")
+    moved = comm(kc, "comm_msg", {"comm_id": slider["comm_id"], "data": {"method": "backbone", "sync_data": {"value": 7}}})
+    result["moved"] = [{"type": kind, "comm": c.get("comm_id"), "data": c.get("data"), "text": c.get("text"), "parent": parent}
+                       for kind, c, parent in moved]
+    comm(kc, "comm_msg", {"comm_id": button_id, "data": {"method": "custom", "content": {"event": "click"}}})
+    info = request(kc, lambda c: c.comm_info(target_name="jupyter.widget"))
+    result["comm_info"] = sorted(info["comms"])
+    _, outputs = run(kc, "$\"{string.Join(',', seen)} {slider.Value} {clicks} {output.Current}\"")
+    result["after"] = [c["data"]["text/plain"] for _, kind, c in outputs if kind == "execute_result"]
+    result["output_id"] = output_id
+    return result
+
+
 def request(kc, send, timeout=120):
     """Sends a shell request (send(kc) returns its msg_id) and returns the reply content."""
     msg_id = send(kc)
@@ -276,7 +339,8 @@ def restart(km, kc, args):
     result["reply"] = shutdown_and_wait(kc, new, restart=True)
     return result
 
-CHECKS = ["streaming", "interrupt", "forged", "memory", "latency", "introspection", "nuget", "shutdown", "restart", "stdin"]
+CHECKS = ["streaming", "interrupt", "forged", "memory", "latency", "introspection", "nuget", "shutdown", "restart", "stdin",
+          "widgets"]
 
 
 def main():

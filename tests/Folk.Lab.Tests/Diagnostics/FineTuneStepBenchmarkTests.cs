@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace Folk.Lab.Tests.Diagnostics;
 
+[Collection(GlobalRngCollection.Name)]                 // the benchmark seeds torch's global RNG for its batch and weights
 public class FineTuneStepBenchmarkTests
 {
     [Fact]

@@ -61,6 +61,10 @@ public static class PlasmaFractal
         }
 
         using var scope = NewDisposeScope();
+        // Every scalar is held for the whole loop: a temporary one (a literal, or the alpha 1 that Tensor + Tensor
+        // passes) can be finalised while libtorch still reads it, and once did in this loop on a 224² map.
+        using Scalar one = 1, four = 4.0;
+        Tensor Plus(Tensor a, Tensor b) => a.add(b, one);
         var map = zeros(new[] { batch, mapSize, mapSize }, dtype: ScalarType.Float64, device: uniforms[0].device);
         double wibble = 100;
         int next = 0;
@@ -69,18 +73,19 @@ public static class PlasmaFractal
             long half = step / 2;
             var all = TensorIndex.Colon;
             TensorIndex On(long start) => TensorIndex.Slice(start, null, step);
-            Tensor Wibbled(Tensor sum, Tensor u) => sum / 4.0 + (u * (2 * wibble) + -wibble) * wibble;
+            using Scalar span = 2 * wibble, low = -wibble, scale = wibble;
+            Tensor Wibbled(Tensor sum, Tensor u) => Plus(sum.div(four), u.mul(span).add(low, one).mul(scale));
 
             var corners = map[all, On(0), On(0)];
-            var squares = corners + corners.roll(-1, 1);
-            squares = squares + squares.roll(-1, 2);
+            var squares = Plus(corners, corners.roll(-1, 1));
+            squares = Plus(squares, squares.roll(-1, 2));
             map[all, On(half), On(half)] = Wibbled(squares, uniforms[next++]);
 
             var centres = map[all, On(half), On(half)];
             corners = map[all, On(0), On(0)];
-            var rowDiamonds = (centres + centres.roll(1, 1)) + (corners + corners.roll(-1, 2));
+            var rowDiamonds = Plus(Plus(centres, centres.roll(1, 1)), Plus(corners, corners.roll(-1, 2)));
             map[all, On(0), On(half)] = Wibbled(rowDiamonds, uniforms[next++]);
-            var columnDiamonds = (centres + centres.roll(1, 2)) + (corners + corners.roll(-1, 1));
+            var columnDiamonds = Plus(Plus(centres, centres.roll(1, 2)), Plus(corners, corners.roll(-1, 1)));
             map[all, On(half), On(0)] = Wibbled(columnDiamonds, uniforms[next++]);
             wibble /= decay;
         }

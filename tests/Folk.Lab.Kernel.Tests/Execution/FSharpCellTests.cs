@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Folk.Lab.Kernel.Execution;
+using static TorchSharp.torch;
+
+namespace Folk.Lab.Kernel.Tests.Execution;
+
+/// <summary>
+/// <c>#!fsharp</c> cells in the engine both the kernel and headless runs use: F# interactive in this process, its state
+/// across cells, values shared with C# as the same objects, its errors and displays. One engine (one F# session) for the
+/// class: starting one takes seconds.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class FSharpCellTests(FSharpCellTests.Engine fixture) : IClassFixture<FSharpCellTests.Engine>
+{
+    public sealed class Engine : IDisposable
+    {
+        public CellEngine Cells { get; } = new();
+
+        public void Dispose() => Cells.Dispose();
+    }
+
+    readonly Dictionary<string, List<JsonObject>> _displays = [];
+
+    async Task<(CellOutcome Outcome, JsonArray Outputs)> Run(string code, string? language = null)
+    {
+        var output = new NotebookCellOutput(_displays);
+        var outcome = await fixture.Cells.ExecuteAsync(code, output, language: language);
+        return (outcome, output.Outputs);
+    }
+
+    static string Streams(JsonArray outputs) =>
+        string.Concat(outputs.OfType<JsonObject>().Where(o => o["output_type"]?.GetValue<string>() == "stream").Select(o => o["text"]!.GetValue<string>()));
+
+    [Fact]
+    public async Task StateCarriesOverAndTheLastExpressionIsTheResult()
+    {
+        var (first, firstOutputs) = await Run("#!fsharp\nlet square x = x * x\nprintfn \"defined\"");
+        Assert.True(first.Succeeded, first.Error?.Value);
+        Assert.Null(first.Result);                                   // a declaration shows nothing, not F#'s "val" echo
+        Assert.Equal("defined\n", Streams(firstOutputs));
+
+        var (second, _) = await Run("[1 .. 4] |> List.map square |> List.sum", language: "fsharp"); // the metadata's language
+        Assert.True(second.Succeeded, second.Error?.Value);
+        Assert.Equal("30", second.Result!["text/plain"]);
+    }
+
+    [Fact]
+    public async Task ATensorCrossesBetweenCSharpAndFSharpAsTheSameObject()
+    {
+        var (made, _) = await Run("var spectrum = torch.arange(6, dtype: torch.ScalarType.Float32).reshape(2, 3);");
+        Assert.True(made.Succeeded, made.Error?.Value);
+        var original = Assert.IsType<Tensor>(fixture.Cells.Session.Variable("spectrum"));
+
+        var (fsharp, _) = await Run("""
+            #!fsharp
+            #!share --from csharp spectrum --as s
+            let doubled = s * 2.0f
+            s.dtype = torch.ScalarType.Float32 && s.shape = [| 2L; 3L |]
+            """);
+        Assert.True(fsharp.Succeeded, fsharp.Error?.Value);
+        Assert.Equal("True", fsharp.Result!["text/plain"]);
+
+        var (back, _) = await Run("#!share --from fsharp s --as again\n#!share --from fsharp doubled\nReferenceEquals(again, spectrum)");
+        Assert.True(back.Succeeded, back.Error?.Value);
+        Assert.Equal("True", back.Result!["text/plain"]);
+        var doubled = Assert.IsType<Tensor>(fixture.Cells.Session.Variable("doubled"));
+        using var expected = original * 2;
+        Assert.Equal(expected.data<float>().ToArray(), doubled.data<float>().ToArray());
+    }
+
+    [Fact]
+    public async Task FSharpValuesDisplayThroughTheSameFormattersAsCSharp()
+    {
+        var (cell, outputs) = await Run("#!fsharp\ndisplay (torch.ones([| 2L; 3L |])) |> ignore\n42");
+        Assert.True(cell.Succeeded, cell.Error?.Value);
+        var shown = Assert.Single(outputs.OfType<JsonObject>(), o => o["output_type"]?.GetValue<string>() == "display_data");
+        var (csharp, csharpOutputs) = await Run("display(torch.ones(2, 3));");
+        Assert.True(csharp.Succeeded, csharp.Error?.Value);
+        var same = Assert.Single(csharpOutputs.OfType<JsonObject>(), o => o["output_type"]?.GetValue<string>() == "display_data");
+        Assert.Equal(same["data"]!.AsObject().Select(p => p.Key).Order(), shown["data"]!.AsObject().Select(p => p.Key).Order());
+        Assert.Equal("42", cell.Result!["text/plain"]);
+    }
+
+    [Fact]
+    public async Task CompileErrorsNameLineAndColumnAndRuntimeErrorsTheirException()
+    {
+        var (compile, _) = await Run("#!fsharp\n\nlet n: int = \"four\"");
+        Assert.Equal("CompilationError", compile.Error!.Name);
+        Assert.Matches(@"^\(3,14\): error FS0001: .*'int'", compile.Error.Traceback[0]);
+
+        var (parse, _) = await Run("#!fsharp\nlet x = (1 +");
+        Assert.Equal("CompilationError", parse.Error!.Name);                     // F# returns a parse error as "no value"
+
+        var (runtime, _) = await Run("#!fsharp\nlet energy () : float = failwith \"the spectrum is empty\"\nenergy ()");
+        Assert.Equal("Exception", runtime.Error!.Name);
+        Assert.Equal("the spectrum is empty", runtime.Error.Value);
+        Assert.Equal("   at <cell>", runtime.Error.Traceback[^1]);                 // the cell's frames, not the engine's
+        Assert.DoesNotContain(runtime.Error.Traceback, line => line.Contains("Folk.Lab.Kernel") || line.Contains("System.Reflection"));
+
+        var (missing, _) = await Run("#!share --from fsharp nowhere\n1");
+        Assert.Contains("no F# value is named 'nowhere'", missing.Error!.Value);
+
+        var (after, _) = await Run("#!fsharp\nlet five = 5\nfive");               // a failed cell leaves the session usable
+        Assert.True(after.Succeeded, after.Error?.Value);
+    }
+}
