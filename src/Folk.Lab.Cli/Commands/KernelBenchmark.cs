@@ -9,7 +9,7 @@ namespace Folk.Lab.Cli.Commands;
 /// same run: start → kernel_info_reply, and the <c>1+1</c> round trip; medians side by side with the ratio. F# and
 /// Python cells are timed too: the first <c>#!fsharp</c> cell (it starts the F# session) and the first <c>#!python</c>
 /// cell (it starts the Python kernel) next to ipykernel's own start, and each language's <c>1+1</c> round trip next to
-/// ipykernel's.
+/// ipykernel's; and a slider widget moved from the client (comm_msg → handler → idle) next to ipywidgets' in ipykernel.
 /// </summary>
 internal static class KernelBenchmark
 {
@@ -67,6 +67,12 @@ internal static class KernelBenchmark
         double tripOurs = Median(ours, "trip_ms"), tripTheirs = Median(theirs, "trip_ms");
         console.Out.WriteLine($"  {"start → kernel_info_reply (s)",-34} {readyOurs,12:F3} {readyTheirs,12:F3} {readyOurs / readyTheirs,7:F2}");
         console.Out.WriteLine($"  {"1+1 round trip (ms)",-34} {tripOurs,12:F2} {tripTheirs,12:F2} {tripOurs / tripTheirs,7:F2}");
+        if (results[ours]!["widget_ms"]!.AsArray().Count > 0 && results[theirs]!["widget_ms"]!.AsArray().Count > 0)
+        {
+            double widgetOurs = Median(ours, "widget_ms"), widgetTheirs = Median(theirs, "widget_ms");
+            console.Out.WriteLine($"  {"slider move → handler → idle (ms)",-34} {widgetOurs,12:F2} {widgetTheirs,12:F2} {widgetOurs / widgetTheirs,7:F2}");
+        }
+        else console.Out.WriteLine($"  slider move: not timed ({theirs} has no ipywidgets; apt-get install python3-ipywidgets)");
         foreach (var language in new[] { "fsharp", "python" })
         {
             double start = Median(ours, $"{language}_start_s"), trip = Median(ours, $"{language}_trip_ms");
