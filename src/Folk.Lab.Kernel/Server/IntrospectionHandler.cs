@@ -5,9 +5,12 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Folk.Lab.Kernel.Server;
 
-/// <summary>is_complete_request, complete_request and inspect_request over the session's code.</summary>
+/// <summary>is_complete_request, complete_request and inspect_request over the session's code. They know C#: for an F#
+/// or Python cell they answer "unknown", no completions and nothing found, rather than C#'s answers.</summary>
 public sealed class IntrospectionHandler(CellEngine engine)
 {
+    static bool IsCSharp(string code) => CellDirectives.Parse(code).Language == "csharp";
+
     static readonly CSharpParseOptions ScriptParse = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
 
     /// <summary>
@@ -16,7 +19,9 @@ public sealed class IntrospectionHandler(CellEngine engine)
     /// </summary>
     public JsonObject IsComplete(JsonObject content)
     {
-        var code = CellDirectives.Parse(content["code"]?.GetValue<string>() ?? "").Code;
+        var cell = content["code"]?.GetValue<string>() ?? "";
+        if (!IsCSharp(cell)) return new JsonObject { ["status"] = "unknown" };
+        var code = CellDirectives.Parse(cell).Code;
         var tree = CSharpSyntaxTree.ParseText(code, ScriptParse);
         if (!SyntaxFactory.IsCompleteSubmission(tree))
             return new JsonObject { ["status"] = "incomplete", ["indent"] = new string(' ', 4 * Math.Max(1, OpenBraces(tree))) };
@@ -43,7 +48,7 @@ public sealed class IntrospectionHandler(CellEngine engine)
     {
         var code = content["code"]?.GetValue<string>() ?? "";
         var cursor = content["cursor_pos"]?.GetValue<int>() ?? code.Length;
-        var completions = new Completions(engine.Session).At(code, cursor);
+        (IReadOnlyList<string> Items, int Start, int End) completions = IsCSharp(code) ? new Completions(engine.Session).At(code, cursor) : ([], cursor, cursor);
         return new JsonObject
         {
             ["status"] = "ok",
@@ -59,7 +64,7 @@ public sealed class IntrospectionHandler(CellEngine engine)
     {
         var code = content["code"]?.GetValue<string>() ?? "";
         var cursor = content["cursor_pos"]?.GetValue<int>() ?? code.Length;
-        var text = new Completions(engine.Session).Describe(code, cursor);
+        var text = IsCSharp(code) ? new Completions(engine.Session).Describe(code, cursor) : null;
         return new JsonObject
         {
             ["status"] = "ok",
