@@ -101,6 +101,14 @@ def glass_blur(x, severity, offsets):
     return np.clip(skimage_gaussian(x / 255., sigma), 0, 1)
 
 
+def glass_offsets(side, severity):
+    """The original's draws when the request brings none: np.random.randint(-delta, delta, size=(2,)) per visited pixel
+    and iteration, in the loop's order (drawn at once here; the same distribution, not the same stream)."""
+    _, delta, iterations = constants(GLASS, side, severity)
+    visited = len(range(side - delta, delta, -1))
+    return np.random.randint(-delta, delta, size=(iterations, visited, visited, 2))
+
+
 def motion_blur(x, severity, angle):
     radius, sigma = constants(MOTION, x.shape[0], severity)
     pixels = np.uint8(np.round(x * 255))
@@ -128,9 +136,11 @@ def run(name, arrays, params):
             if name == 'defocus_blur':
                 out.append(defocus_blur(x, severity))
             elif name == 'glass_blur':
-                out.append(glass_blur(x, severity, arrays['offsets'][b]))
+                offsets = arrays['offsets'][b] if 'offsets' in arrays else glass_offsets(x.shape[0], severity)
+                out.append(glass_blur(x, severity, offsets))
             elif name == 'motion_blur':
-                out.append(motion_blur(x, severity, float(arrays['angles'][b])))
+                angle = float(arrays['angles'][b]) if 'angles' in arrays else np.random.uniform(-45, 45)
+                out.append(motion_blur(x, severity, angle))
             else:
                 out.append(zoom_blur(x, severity))
         return {'out': np.stack(out).transpose(0, 3, 1, 2).astype(np.float64)}

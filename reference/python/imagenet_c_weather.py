@@ -92,6 +92,13 @@ def fog(x, severity, plasma):
     return np.clip(x * max_val / (max_val + strength), 0, 1)
 
 
+def fog_plasma(side, severity):
+    """The original's draw when the request brings none: plasma_fractal(mapsize, wibbledecay=c[1]) with numpy's own
+    generator."""
+    _, decay = constants(FOG, side, severity)
+    return plasma_fractal(FOG_MAPSIZE[0 if side == 224 else 1], decay, np.random)
+
+
 def frost(x, severity, picture):
     """picture: the H x W x 3 frost texture in [0, 1] standing in for the photograph crop (0..255 in the original)."""
     image_weight, frost_weight = constants(FROST, x.shape[0], severity)
@@ -136,11 +143,17 @@ def run(name, arrays, params):
         if name == 'brightness':
             out.append(brightness(x, severity))
         elif name == 'fog':
-            out.append(fog(x, severity, arrays['plasma'][b]))
+            out.append(fog(x, severity, arrays['plasma'][b] if 'plasma' in arrays else fog_plasma(x.shape[0], severity)))
         elif name == 'frost':
-            out.append(frost(x, severity, arrays['frost'][b].astype(np.float64).transpose(1, 2, 0)))
+            # the original reads one of six frost photographs from disk and crops it at random; without them the
+            # blend is timed on a uniform stand-in, which leaves out the photograph's decoding
+            picture = (arrays['frost'][b].astype(np.float64).transpose(1, 2, 0) if 'frost' in arrays
+                       else np.random.uniform(0, 1, x.shape))
+            out.append(frost(x, severity, picture))
         elif name == 'snow':
-            out.append(snow(x, severity, arrays['normals'][b], float(arrays['angles'][b])))
+            normals = arrays['normals'][b] if 'normals' in arrays else np.random.normal(size=x.shape[:2])
+            angle = float(arrays['angles'][b]) if 'angles' in arrays else np.random.uniform(-135, -45)
+            out.append(snow(x, severity, normals, angle))
         else:
             raise ValueError(f'unknown weather op {name!r}')
     return {'out': np.stack(out).transpose(0, 3, 1, 2).astype(np.float64)}

@@ -18,7 +18,7 @@ internal static class SegmentCommand
         var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder (a ViT), or 'random' (a fresh ViT of the same architecture, seeded by --seed)", Required = true };
         var data = new Option<string>("--data") { Description = "'synthetic' (the built-in images' per-pixel labels) or a segmentation manifest (data-manifests/ade20k.json)", DefaultValueFactory = _ => "synthetic" };
         var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set (the ADEChallengeData2016 folder)" };
-        var preset = Options.Choice("--preset", "Recipe: the CPU miniature (crops of the encoder's input size, UperNet 64 wide, 400 iterations) or the official one (MAE's ADE20K recipe: 512² crops, 160,000 iterations of 16)", "miniature", "miniature", "official");
+        var preset = Options.Choice("--preset", "Recipe: the CPU miniature (crops of the encoder's input size, UperNet 64 wide, 2,000 iterations) or the official one (MAE's ADE20K recipe: 512² crops, 160,000 iterations of 16)", "miniature", "miniature", "official");
         var model = Options.Choice("--model", "A random encoder's architecture (a run's own otherwise)", "vit-t", "vit-t", "vit-s", "vit-b");
         var imageSize = new Option<int?>("--image-size") { Description = "A random encoder's input size (default: the preset's: 32 miniature, 224 official)" };
         var patchSize = new Option<int?>("--patch-size") { Description = "A random encoder's patch size (default: the preset's: 8 miniature, 16 official)" };

@@ -49,14 +49,19 @@ public sealed partial record CellError(string Name, string Value, IReadOnlyList<
         return $"{where}error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
-    static IEnumerable<string> TrimmedStack(Exception e) =>
-        (e.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .TakeWhile(line => !line.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal)     // C#'s engine
-                               && !line.Contains("System.Reflection.MethodBaseInvoker", StringComparison.Ordinal))  // F#'s
+    /// <summary>The stack from the innermost frame up to the cell's own frame: what called the cell (the scripting
+    /// engine, reflection, the kernel) is left out, and so are the compiler's async plumbing frames.</summary>
+    static IEnumerable<string> TrimmedStack(Exception e)
+    {
+        var frames = (e.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .TakeWhile(line => !line.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal))
             .Where(line => !line.StartsWith("--- End of stack trace", StringComparison.Ordinal)
                            && !line.Contains("System.Runtime.CompilerServices", StringComparison.Ordinal)
                            && !line.Contains("System.Runtime.ExceptionServices", StringComparison.Ordinal))
-            .Select(line => "   " + CellFrame().Replace(line, "at <cell>"));
+            .ToList();
+        var cell = frames.FindIndex(line => CellFrame().IsMatch(line));
+        return frames.Take(cell < 0 ? frames.Count : cell + 1).Select(line => "   " + CellFrame().Replace(line, "at <cell>"));
+    }
 
     /// <summary>Roslyn names a cell's code Submission#N.&lt;&lt;Initialize&gt;&gt;…, F# interactive
     /// &lt;StartupCode$FSI_N&gt;.$FSI_N.main@(); N counts submissions, not cells.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Folk.Lab.Kernel.Execution;
+using Folk.Lab.Kernel.Tests.Support;
 using static TorchSharp.torch;
 
 namespace Folk.Lab.Kernel.Tests.Execution;
@@ -10,26 +11,17 @@ namespace Folk.Lab.Kernel.Tests.Execution;
 /// class: starting one takes seconds.
 /// </summary>
 [Trait("Category", "Slow")]
+[Collection(InProcessCellsCollection.Name)]
 public sealed class FSharpCellTests(FSharpCellTests.Engine fixture) : IClassFixture<FSharpCellTests.Engine>
 {
-    public sealed class Engine : IDisposable
-    {
-        public CellEngine Cells { get; } = new();
-
-        public void Dispose() => Cells.Dispose();
-    }
+    public sealed class Engine() : CellEngineFixture(new CellEngine());
 
     readonly Dictionary<string, List<JsonObject>> _displays = [];
 
-    async Task<(CellOutcome Outcome, JsonArray Outputs)> Run(string code, string? language = null)
-    {
-        var output = new NotebookCellOutput(_displays);
-        var outcome = await fixture.Cells.ExecuteAsync(code, output, language: language);
-        return (outcome, output.Outputs);
-    }
+    Task<(CellOutcome Outcome, JsonArray Outputs)> Run(string code, string? language = null) =>
+        fixture.Run(code, language, displays: _displays);
 
-    static string Streams(JsonArray outputs) =>
-        string.Concat(outputs.OfType<JsonObject>().Where(o => o["output_type"]?.GetValue<string>() == "stream").Select(o => o["text"]!.GetValue<string>()));
+    static string Streams(JsonArray outputs) => CellEngineFixture.Streams(outputs);
 
     [Fact]
     public async Task StateCarriesOverAndTheLastExpressionIsTheResult()

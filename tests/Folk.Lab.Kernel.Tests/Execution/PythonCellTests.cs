@@ -13,28 +13,20 @@ namespace Folk.Lab.Kernel.Tests.Execution;
 /// (one Python kernel) for the class: starting one takes seconds.
 /// </summary>
 [Trait("Category", "Slow")]
+[Collection(InProcessCellsCollection.Name)]
 public sealed class PythonCellTests(PythonCellTests.Engine fixture) : IClassFixture<PythonCellTests.Engine>
 {
-    public sealed class Engine : IDisposable
-    {
-        public CellEngine Cells { get; } = new(python: PythonModules.Python);
-
-        public void Dispose() => Cells.Dispose();
-    }
+    public sealed class Engine() : CellEngineFixture(new CellEngine(python: PythonModules.Python));
 
     readonly Dictionary<string, List<JsonObject>> _displays = [];
 
-    async Task<(CellOutcome Outcome, JsonArray Outputs)> Run(string code, ICellInput? input = null, CancellationToken interrupt = default)
-    {
-        var output = new NotebookCellOutput(_displays);
-        var outcome = await fixture.Cells.ExecuteAsync(code, output, interrupt, input);
-        return (outcome, output.Outputs);
-    }
+    Task<(CellOutcome Outcome, JsonArray Outputs)> Run(string code, ICellInput? input = null, CancellationToken interrupt = default) =>
+        fixture.Run(code, input: input, interrupt: interrupt, displays: _displays);
+
+    static string Streams(JsonArray outputs) => CellEngineFixture.Streams(outputs);
 
     static string Plain(string ansi) => System.Text.RegularExpressions.Regex.Replace(ansi, "\u001b\\[[0-9;]*m", "");
 
-    static string Streams(JsonArray outputs) =>
-        string.Concat(outputs.OfType<JsonObject>().Where(o => o["output_type"]?.GetValue<string>() == "stream").Select(o => o["text"]!.GetValue<string>()));
 
     [PythonKernelFact]
     public async Task ATensorGoesToPythonAndItsResultComesBackWithDtypeShapeAndValues()

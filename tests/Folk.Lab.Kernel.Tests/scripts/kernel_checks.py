@@ -19,6 +19,15 @@ def run(kc, code, timeout=60):
 
 def collect(kc, msg_id, timeout=60, start=None):
     """The reply content and iopub outputs of a request already sent, timed from start (or from now)."""
+    outputs = iopub_until_idle(kc, msg_id, timeout, start)
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"], outputs
+
+
+def iopub_until_idle(kc, msg_id, timeout=60, start=None):
+    """[(seconds since start, msg_type, content)] of the iopub messages parented to msg_id, up to its idle status."""
     start = time.monotonic() if start is None else start
     outputs = []
     while True:
@@ -26,13 +35,9 @@ def collect(kc, msg_id, timeout=60, start=None):
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
+            return outputs
         if msg["msg_type"] != "status":
             outputs.append((time.monotonic() - start, msg["msg_type"], msg["content"]))
-    while True:
-        reply = kc.get_shell_msg(timeout=timeout)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            return reply["content"], outputs
 
 
 def rss_kib(km):
@@ -176,24 +181,12 @@ def stdin(km, kc, args):
 
 
 def comm(kc, msg_type, content):
-    """Sends a comm message on shell, as a widget front end does, and returns the iopub messages it caused."""
+    """Sends a comm message on shell, as a widget front end does; returns its id and the iopub messages it caused
+    [(msg_type, content)] (comm messages have no reply)."""
     msg = kc.session.msg(msg_type, content)
     kc.shell_channel.send(msg)
-    _, outputs = collect_without_reply(kc, msg["header"]["msg_id"])
-    return outputs
-
-
-def collect_without_reply(kc, msg_id, timeout=60):
-    """The iopub messages parented to a request that has no reply (comm messages), up to its idle status."""
-    outputs = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return None, outputs
-        if msg["msg_type"] != "status":
-            outputs.append((msg["msg_type"], msg["content"], msg["parent_header"]["msg_id"]))
+    msg_id = msg["header"]["msg_id"]
+    return msg_id, [(kind, c) for _, kind, c in iopub_until_idle(kc, msg_id)]
 
 
 def widgets(km, kc, args):
@@ -203,8 +196,8 @@ def widgets(km, kc, args):
     arrives as a custom message."""
     result = {}
     run(kc, "1 + 1")
-    version = comm(kc, "comm_open", {"comm_id": "version-check", "target_name": "jupyter.widget.version", "data": {}})
-    result["version_reply"] = [c["data"] for kind, c, _ in version if kind == "comm_msg"]
+    _, version = comm(kc, "comm_open", {"comm_id": "version-check", "target_name": "jupyter.widget.version", "data": {}})
+    result["version_reply"] = [c["data"] for kind, c in version if kind == "comm_msg"]
     _, outputs = run(kc, "\n".join([
         "using Folk.Lab.Interactive.Widgets;",
         "var slider = new IntSlider(3, 0, 10, description: \"radius\");",
@@ -225,9 +218,8 @@ def widgets(km, kc, args):
     result["display_data"] = [c["data"] for _, kind, c in outputs if kind == "display_data"]
     output_id = next(c["comm_id"] for c in opens if c["data"]["_model_name"] == "OutputModel")
     button_id = next(c["comm_id"] for c in opens if c["data"]["_model_name"] == "ButtonModel")
-    moved = comm(kc, "comm_msg", {"comm_id": slider["comm_id"], "data": {"method": "backbone", "sync_data": {"value": 7}}})
-    result["moved"] = [{"type": kind, "comm": c.get("comm_id"), "data": c.get("data"), "text": c.get("text"), "parent": parent}
-                       for kind, c, parent in moved]
+    result["moved_id"], moved = comm(kc, "comm_msg", {"comm_id": slider["comm_id"], "data": {"method": "backbone", "sync_data": {"value": 7}}})
+    result["moved"] = [{"type": kind, "comm": c.get("comm_id"), "data": c.get("data"), "text": c.get("text")} for kind, c in moved]
     comm(kc, "comm_msg", {"comm_id": button_id, "data": {"method": "custom", "content": {"event": "click"}}})
     info = request(kc, lambda c: c.comm_info(target_name="jupyter.widget"))
     result["comm_info"] = sorted(info["comms"])

@@ -14,13 +14,15 @@ public static class SegmentationPresets
     /// <paramref name="imageSize"/>² crops (resize box (4s, s) with the ratio range (0.5, 2.0), crop s with the 0.75
     /// category limit, flip, photometric distortion, pad), ViT-T widths with <paramref name="depth"/> blocks and patch
     /// <paramref name="patchSize"/> (the fine-tuning miniature's architecture), UperNet 64 wide and its auxiliary head 32
-    /// wide, batch 16, 400 iterations with 40 of warm-up, whole-image inference (the test images are one crop in size), and
-    /// the official optimiser (poly schedule, layer decay 0.65, weight decay 0.05) at 10× its rate: 1e-3 at batch 16.
+    /// wide, batch 16, 2,000 iterations with 100 of warm-up, whole-image inference (the test images are one crop in size),
+    /// and the official optimiser (poly schedule, layer decay 0.65, weight decay 0.05) at 10× its rate: 1e-3 at batch 16.
     /// </summary>
-    /// <remarks>Measured on 2 cores: about 45 crops/s with patch 8 (features at stride 2; 2.3 minutes for the 6,400 crops)
-    /// against 15–20 with patch 4, whose stride-1 pyramid costs four times as much in the heads. At the official rate
-    /// 300 iterations left a random encoder at the class prior (the loss of predicting the background everywhere):
-    /// 160,000 iterations are shortened 400-fold here, and the rate is raised a tenth of that.</remarks>
+    /// <remarks>Measured on 2 cores: about 45 crops/s with patch 8 (features at stride 2) against 15–20 with patch 4,
+    /// whose stride-1 pyramid costs four times as much in the heads. The budget is what it takes to leave the class prior:
+    /// at the official rate 300 iterations left a random encoder there (the loss of predicting the background
+    /// everywhere), and so did 400 at this rate (mIoU 6.90 %, pixel accuracy 75.6 %, the background's share); 2,000
+    /// reached mIoU 31.88 % and pixel accuracy 84.36 % (random encoder, seed 0, 629 s on one thread). 160,000 iterations
+    /// are shortened 80-fold here, and the rate is raised tenfold.</remarks>
     public static SegmentationRecipe Miniature(string model = "vit-t", int imageSize = 32, int patchSize = 8, int? depth = 6)
     {
         var official = Official;
@@ -32,7 +34,7 @@ public static class SegmentationPresets
             Inference = official.Inference with { Mode = InferenceMode.Whole, CropSize = imageSize, Stride = 2 * imageSize / 3 },
             Trainer = official.Trainer with
             {
-                Iterations = 400, WarmupIterations = 40, BaseLearningRate = 1e-3 * 512 / 16, CheckpointEverySteps = 100, LogEverySteps = 10,
+                Iterations = 2000, WarmupIterations = 100, BaseLearningRate = 1e-3 * 512 / 16, CheckpointEverySteps = 100, LogEverySteps = 10,
             },
         };
     }
