@@ -56,12 +56,14 @@ internal static class PretrainCommand
         var focal = Options.Choice("--focal", "MFM: Focal Frequency Loss's spectrum weight (official: off)", "off", "off", "per-image", "per-batch");
         var target = Options.Choice("--target", "MFM: the frequencies the loss compares (official: masked, the removed ones; all: every frequency)", "masked", "masked", "all");
         var comProbability = new Option<double?>("--com-probability") { Description = "FOLK: probability that a view gets a Com filter, else RCom (default 0.5; 1 = Com only, 0 = RCom only)" };
+        var distributed = new Option<bool>("--distributed") { Description = "Data-parallel over the processes of an MPI launch (mpirun -n N, or srun): --batch-size images per process, rank 0 writes the run folder" };
+        var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core; with --distributed, the node's cores shared among its processes, unless OMP_NUM_THREADS is set)" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl/csv, checkpoints/)", Required = true };
 
         var command = new Command("pretrain", "Pre-train an encoder with MFM or a restoration baseline (resumes when run again).")
         {
             method, model, data, root, epochs, batch, accumulation, imageSize, patchSize, depth, lr, warmup, device, seed, count, every, keep, log, workers, skipCorrupt,
-            sizeScaling, maskRadius, lowPass, lossGamma, focal, target, distillWeight, prototypes, localCrops, filter, tauReading, comProbability, export, output,
+            sizeScaling, maskRadius, lowPass, lossGamma, focal, target, distillWeight, prototypes, localCrops, filter, tauReading, comProbability, export, distributed, threads, output,
         };
         command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
         return command;
@@ -123,37 +125,47 @@ internal static class PretrainCommand
 
             var dataName = p.GetValue(data)!;
             var dataset = OpenData(dataName, p.GetValue(root), recipe, p.GetValue(count));
-            var progress = new ConsoleTrainingProgress(console.Error, redraw: ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected);
+            var launch = Distributed.LaunchEnvironment.Current();
+            if (p.GetValue(threads) is { } n) TorchSharp.torch.set_num_threads(Math.Max(1, n));
+            else if (p.GetValue(distributed) && Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null)
+                TorchSharp.torch.set_num_threads(launch.ThreadsPerProcess(Environment.ProcessorCount));
+            using var group = p.GetValue(distributed) ? Distributed.ProcessGroups.Join(Runtime.TorchDevices.Resolve(recipe.Trainer.Device), launch) : null;
+            var io = group is { Rank: > 0 } ? new CliConsole(TextWriter.Null, TextWriter.Null) : console;   // rank 0 speaks for the job
+            var progress = new ConsoleTrainingProgress(io.Error, redraw: ReferenceEquals(io.Error, Console.Error) && !Console.IsErrorRedirected);
             var run = PretrainingRun.Assemble(recipe, dataset, dataName, progress, new PretrainingRunOptions
             {
-                Workers = p.GetValue(workers), CorruptImages = p.GetValue(skipCorrupt) ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail,
+                Workers = p.GetValue(workers), CorruptImages = p.GetValue(skipCorrupt) ? CorruptImagePolicy.Skip : CorruptImagePolicy.Fail, Group = group,
             });
             var trainer = run.Trainer;
-            console.Out.WriteLine($"pretrain {settings.Name} on {recipe.Model} ({run.Method.Encoder.parameters().Sum(x => x.numel()):N0} encoder parameters), " +
+            if (group is not null)
+                io.Out.WriteLine($"data-parallel: {group.WorldSize} process(es) over {group.Backend}, {recipe.BatchSize} images each, global batch {run.Loader.GlobalBatch}, {TorchSharp.torch.get_num_threads()} thread(s) per process");
+            io.Out.WriteLine($"pretrain {settings.Name} on {recipe.Model} ({run.Method.Encoder.parameters().Sum(x => x.numel()):N0} encoder parameters), " +
                                   $"{dataset.Count:N0} images, {run.Loader.BatchesPerEpoch:N0} iterations per epoch, {trainer.TotalSteps:N0} in all, peak lr {trainer.Schedule.Peak:0.00e+00}, device {recipe.Trainer.Device}");
-            console.Out.WriteLine($"run folder: {trainer.RunFolder}");
+            io.Out.WriteLine($"run folder: {trainer.RunFolder}");
             try
             {
                 var result = trainer.Run(cancellation);
                 progress.Close();
-                console.Out.WriteLine(result.Completed && result.FinalLoss is null
+                io.Out.WriteLine(result.Completed && result.FinalLoss is null
                     ? $"nothing to do: the run already completed its {result.Steps:N0} iterations; checkpoint {result.LastCheckpoint}"
                     : result.Completed
                     ? $"done: {result.Steps:N0} iterations, final loss {result.FinalLoss:F4}; checkpoint {result.LastCheckpoint}"
                     : $"stopped at iteration {result.Steps:N0}; checkpoint {result.LastCheckpoint} (run the same command to continue)");
-                console.Out.WriteLine($"exported encoder: {run.Method.ExportedEncoder}");
+                io.Out.WriteLine($"exported encoder: {run.Method.ExportedEncoder}");
+                if (group is { WorldSize: > 1 } && result.Elapsed > TimeSpan.Zero)
+                    io.Out.WriteLine($"gradient averaging: {result.GradientAveraging.TotalSeconds:F2} s of {result.Elapsed.TotalSeconds:F1} s ({100 * result.GradientAveraging / result.Elapsed:F1} % of training, rank 0)");
                 return result.Completed ? 0 : 130;
             }
             catch (RunFolderMismatchException e)
             {
                 progress.Close();
-                console.Error.WriteLine($"folk-lab pretrain: {e.Message}");
+                io.Error.WriteLine($"folk-lab pretrain: {e.Message}");
                 return FolkLabCommand.UsageError;
             }
             catch (NonFiniteLossException e)
             {
                 progress.Close();
-                console.Error.WriteLine(e.Message);
+                io.Error.WriteLine(e.Message);
                 return NonFinite;
             }
         }

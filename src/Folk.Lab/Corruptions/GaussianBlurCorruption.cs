@@ -57,11 +57,11 @@ public sealed class GaussianBlurCorruption : ICorruption
     }
 
     /// <inheritdoc/>
-    public CorruptedBatch Apply(Tensor images, Generator generator)
+    public CorruptedBatch Apply(Tensor images, Generator generator, Data.BatchShard? shard = null)
     {
         Guard.ImageBatch(images, nameof(images));
-        var draws = randint(Options.KernelSizes.Count, new[] { images.shape[0] }, generator: generator, device: generator.device);
-        using var cpu = draws.cpu();
+        var draws = randint(Options.KernelSizes.Count, new[] { Data.BatchShard.DrawCount(shard, images.shape[0]) }, generator: generator, device: generator.device);
+        using var cpu = Data.BatchShard.Keep(shard, draws, images.shape[0]).cpu().contiguous();
         var sizes = cpu.data<long>().Select(i => Options.KernelSizes[(int)i]).ToArray();
         draws.Dispose();
         return new CorruptedBatch(Blur(images, sizes), null);

@@ -36,11 +36,13 @@ public sealed class GaussianNoiseCorruption : ICorruption
     }
 
     /// <inheritdoc/>
-    public CorruptedBatch Apply(Tensor images, Generator generator)
+    public CorruptedBatch Apply(Tensor images, Generator generator, Data.BatchShard? shard = null)
     {
         Guard.ImageBatch(images, nameof(images));
         using var scope = NewDisposeScope();
-        var noise = randn(images.shape, dtype: images.dtype, generator: generator, device: generator.device).to(images.device);
+        var shape = images.shape.ToArray();
+        shape[0] = Data.BatchShard.DrawCount(shard, shape[0]);
+        var noise = Data.BatchShard.Keep(shard, randn(shape, dtype: images.dtype, generator: generator, device: generator.device), images.shape[0]).to(images.device);
         return new CorruptedBatch((images + noise * Options.Sigma).MoveToOuterDisposeScope(), null);
     }
 }

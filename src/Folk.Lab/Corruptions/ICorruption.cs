@@ -12,7 +12,9 @@ public interface ICorruption
     /// <summary>Corrupts a batch.</summary>
     /// <param name="images">B×C×H×W clean images, float32 in [0,1], not normalised.</param>
     /// <param name="generator">Source of all randomness (CPU generator: reproducible on every device).</param>
-    CorruptedBatch Apply(Tensor images, Generator generator);
+    /// <param name="shard">In a data-parallel job, where these images sit in the step's global batch: randomness is
+    /// drawn for the whole global batch and this process keeps its rows (<see cref="Data.BatchShard"/>).</param>
+    CorruptedBatch Apply(Tensor images, Generator generator, Data.BatchShard? shard = null);
 }
 
 /// <summary>A corrupted batch, and the masks when the corruption was a frequency mask (the masked loss needs them).</summary>

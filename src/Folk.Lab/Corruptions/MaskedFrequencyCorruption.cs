@@ -14,9 +14,9 @@ public sealed class MaskedFrequencyCorruption(IFrequencyMask mask) : ICorruption
     public IFrequencyMask Mask { get; } = mask;
 
     /// <inheritdoc/>
-    public CorruptedBatch Apply(Tensor images, Generator generator)
+    public CorruptedBatch Apply(Tensor images, Generator generator, Data.BatchShard? shard = null)
     {
-        var masks = Mask.Sample(images, generator);
+        var masks = Mask.Sample(images, generator, shard);
         try
         {
             return new CorruptedBatch(FrequencyFilter.Apply(images, masks.Masks), masks);

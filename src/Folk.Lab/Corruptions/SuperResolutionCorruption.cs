@@ -37,7 +37,7 @@ public sealed class SuperResolutionCorruption : ICorruption
     }
 
     /// <inheritdoc/>
-    public CorruptedBatch Apply(Tensor images, Generator generator) => new(Degrade(images), null);
+    public CorruptedBatch Apply(Tensor images, Generator generator, Data.BatchShard? shard = null) => new(Degrade(images), null);
 
     /// <summary>The degraded images, B×C×H×W in [0,1].</summary>
     public Tensor Degrade(Tensor images)

@@ -21,6 +21,10 @@ public sealed record Batch(IReadOnlyList<Tensor> Views, Tensor Labels, int[] Ind
     public Tensor Images => Views.Count == 1 ? Views[0]
         : throw new InvalidOperationException($"This batch holds {Views.Count} views of each image; read Batch.Views (a single-view batch has Images).");
 
+    /// <summary>In a data-parallel job, where this process's images sit in the step's global batch (null: this batch is
+    /// the whole step). Methods draw their per-image randomness for the whole step and keep these rows.</summary>
+    public BatchShard? Shard { get; init; }
+
     /// <summary>Images in the batch.</summary>
     public int Count => Indices.Length;
 

@@ -45,12 +45,18 @@ public sealed class DataLoader
         Guard.Positive(Options.Workers, nameof(Options.Workers));
         Guard.Positive(Options.Prefetch, nameof(Options.Prefetch));
         Guard.Positive(Options.RepeatedAugmentations, nameof(Options.RepeatedAugmentations));
+        Options.Share.Validate();
+        if (Options.Share.Processes > 1 && !Options.DropLast)
+            throw new ArgumentException($"A data-parallel loader ({Options.Share.Processes} processes) drops the last incomplete batch, as DistributedSampler with drop_last: set DataLoaderOptions.DropLast = true.", nameof(options));
         if (BatchesPerEpoch == 0)
-            throw new ArgumentException($"The dataset holds {dataset.Count} images, fewer than one batch of {Options.BatchSize} (drop_last).", nameof(dataset));
+            throw new ArgumentException($"The dataset holds {dataset.Count} images, fewer than one batch of {GlobalBatch} (drop_last).", nameof(dataset));
     }
 
-    /// <summary>Batches in one epoch.</summary>
-    public int BatchesPerEpoch => Options.DropLast ? _dataset.Count / Options.BatchSize : (_dataset.Count + Options.BatchSize - 1) / Options.BatchSize;
+    /// <summary>Images per step over all processes of the job: <see cref="DataLoaderOptions.BatchSize"/> × processes.</summary>
+    public int GlobalBatch => Options.BatchSize * Options.Share.Processes;
+
+    /// <summary>Batches (steps) in one epoch.</summary>
+    public int BatchesPerEpoch => Options.DropLast ? _dataset.Count / GlobalBatch : (_dataset.Count + GlobalBatch - 1) / GlobalBatch;
 
     /// <summary>Images left out so far under <see cref="CorruptImagePolicy.Skip"/>.</summary>
     public IReadOnlyList<SkippedImage> Skipped => _skipped.ToArray();
@@ -141,7 +147,8 @@ public sealed class DataLoader
 
     Batch? Collate(int[] order, int epoch, int position, CancellationToken stop)
     {
-        int start = position * Options.BatchSize, count = Math.Min(Options.BatchSize, order.Length - start);
+        var share = Options.Share;
+        int start = position * GlobalBatch + share.Rank * Options.BatchSize, count = Math.Min(Options.BatchSize, order.Length - start);
         var samples = new ImageSample?[count];
         var views = new Tensor[]?[count];
         var masks = new Tensor?[count];
@@ -197,7 +204,10 @@ public sealed class DataLoader
             var segmentation = _transform is ISegmentationTransform ? stack(kept.Select(i => masks[i]!).ToArray())
                 : kept.All(i => samples[i]!.Segmentation is not null) && _transform is null
                 ? stack(kept.Select(i => samples[i]!.Segmentation!).ToArray()) : null;
-            return new Batch(stacked, labels, kept.Select(i => order[start + i]).ToArray(), epoch, position, segmentation);
+            return new Batch(stacked, labels, kept.Select(i => order[start + i]).ToArray(), epoch, position, segmentation)
+            {
+                Shard = share.Processes == 1 ? null : new BatchShard(share.Rank * Options.BatchSize, GlobalBatch),
+            };
         }
         finally
         {

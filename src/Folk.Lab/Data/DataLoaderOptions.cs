@@ -60,4 +60,9 @@ public sealed record DataLoaderOptions
 
     /// <summary>Unreadable images (default: fail naming the file).</summary>
     public CorruptImagePolicy CorruptImages { get; init; } = CorruptImagePolicy.Fail;
+
+    /// <summary>This process's share of a data-parallel job (default: the whole of every batch). With P processes, a
+    /// step's batch is <see cref="BatchSize"/> × P images of the epoch's order and process r loads rows
+    /// [r·BatchSize, (r+1)·BatchSize) of it.</summary>
+    public ProcessShare Share { get; init; } = ProcessShare.Whole;
 }

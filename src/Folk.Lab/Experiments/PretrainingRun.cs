@@ -17,6 +17,10 @@ public sealed record PretrainingRunOptions
 
     /// <summary>Unreadable images (default: fail naming the file).</summary>
     public CorruptImagePolicy CorruptImages { get; init; } = CorruptImagePolicy.Fail;
+
+    /// <summary>The processes of a data-parallel job (default: this process alone). Each loads its share of every step's
+    /// batch of <see cref="PretrainingRecipe.BatchSize"/> per process.</summary>
+    public Distributed.IProcessGroup? Group { get; init; }
 }
 
 /// <summary>
@@ -74,6 +78,7 @@ public sealed class PretrainingRun
         var loader = new DataLoader(data, recipe.Method.Augmentation(recipe.ImageSize), new DataLoaderOptions
         {
             BatchSize = recipe.BatchSize, Seed = trainer.Seed, Workers = options.Workers, CorruptImages = options.CorruptImages,
+            Share = options.Group is { } group ? new ProcessShare(group.Rank, group.WorldSize) : ProcessShare.Whole,
         });
         manual_seed(trainer.Seed);                                                   // the encoders' initialisation
         var context = new MethodContext(() => ModelCatalog.Create(recipe.Model, recipe.ImageSize, recipe.PatchSize, depth: recipe.Depth), recipe.ImageSize, trainer.Epochs);
@@ -81,7 +86,7 @@ public sealed class PretrainingRun
         method.Checkpointed.to(device);
         var description = Describe(recipe, dataName);
         return new PretrainingRun(recipe, device, method, loader, new Trainer(method, loader, trainer, callbacks, description, device,
-            recipe.Method.ExportSettings.Select(setting => $"experiment.{setting}")), description);
+            recipe.Method.ExportSettings.Select(setting => $"experiment.{setting}"), options.Group), description);
     }
 
     /// <summary>config.json's "experiment": the method's name, the encoder and the input, the method's own

@@ -43,8 +43,10 @@ public static class FrequencyLoss
     /// <param name="mask">The mask the input was filtered with, shifted layout, 1 = kept: H×W, B×H×W, B×1×H×W or
     /// B×C×H×W (per-channel masks sum over channels instead of multiplying by C), of the tile size h×w.</param>
     /// <param name="options">Loss options; MFM defaults when null.</param>
+    /// <param name="shard">In a data-parallel job, this process's place in the step: the count is pooled over the
+    /// processes (<see cref="Data.BatchShard.PooledCount"/>), so that their mean is the whole step's loss.</param>
     /// <returns>A float32 scalar; 0 when the mask removes nothing (MFM would divide 0 by 0).</returns>
-    public static Tensor Masked(Tensor pred, Tensor target, Tensor mask, FrequencyLossOptions? options = null)
+    public static Tensor Masked(Tensor pred, Tensor target, Tensor mask, FrequencyLossOptions? options = null, Data.BatchShard? shard = null)
     {
         options = Checked(pred, target, options);
         using var scope = NewDisposeScope();
@@ -56,7 +58,7 @@ public static class FrequencyLoss
         var removedHalf = HalfSpectrum.SymmetricHalfOf(removed, ScalarType.Float32).unsqueeze(1); // B×1×1|C×h×(w/2+1)
         var weights = HalfSpectrum.ColumnWeights(width, ScalarType.Float32, pred.device);
         var total = (distance * removedHalf * weights).sum();
-        var count = removed.sum() * (removed.shape[1] == 1 ? c : 1) * p;
+        var count = Data.BatchShard.PooledCount(shard, removed.sum() * (removed.shape[1] == 1 ? c : 1) * p);
         return (total / count.clamp_min(1e-30)).MoveToOuterDisposeScope();
     }
 

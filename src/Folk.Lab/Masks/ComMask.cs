@@ -35,7 +35,7 @@ public sealed class ComMask : IFrequencyMask
     }
 
     /// <inheritdoc/>
-    public MaskBatch Sample(Tensor images, Generator generator)
+    public MaskBatch Sample(Tensor images, Generator generator, Data.BatchShard? shard = null)
     {
         Guard.ImageBatch(images, nameof(images));
         var taus = Enumerable.Repeat(Tau, (int)images.shape[0]).ToArray();

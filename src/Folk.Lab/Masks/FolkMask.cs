@@ -67,16 +67,17 @@ public sealed class FolkMask : IFrequencyMask
     }
 
     /// <inheritdoc/>
-    public MaskBatch Sample(Tensor images, Generator generator)
+    public MaskBatch Sample(Tensor images, Generator generator, Data.BatchShard? shard = null)
     {
         Guard.ImageBatch(images, nameof(images));
         long batch = images.shape[0];
-        long draws = Options.Sampling == FolkMaskSampling.PerImage ? batch : 1;
+        bool perImage = Options.Sampling == FolkMaskSampling.PerImage;
+        long draws = perImage ? Data.BatchShard.DrawCount(shard, batch) : 1;
 
         using var scope = NewDisposeScope();
         // Three uniforms per draw, in a fixed order: filter type, τ, radial-or-not.
-        var u = rand(new[] { draws, 3 }, dtype: ScalarType.Float64, generator: generator, device: generator.device)
-            .cpu().data<double>().ToArray();
+        var drawn = rand(new[] { draws, 3 }, dtype: ScalarType.Float64, generator: generator, device: generator.device);
+        var u = (perImage ? Data.BatchShard.Keep(shard, drawn, batch) : drawn).cpu().contiguous().data<double>().ToArray();
         var isCom = new bool[batch];
         var isRadial = new bool[batch];
         var taus = new double[batch];
@@ -97,7 +98,7 @@ public sealed class FolkMask : IFrequencyMask
 
         if (_radial is not null && isRadial.Any(r => r))
         {
-            using var radial = _radial.Sample(images, generator);
+            using var radial = _radial.Sample(images, generator, shard);
             var radialMasks = com.dim() == 4 ? radial.Masks.unsqueeze(1).expand_as(masks) : radial.Masks;
             masks = where(tensor(isRadial, device: images.device).view(shape), radialMasks, masks);
             for (int i = 0; i < batch; i++) if (isRadial[i]) samples[i] = radial.Samples[i];

@@ -16,5 +16,7 @@ public interface IFrequencyMask
     /// <summary>Samples one mask per image.</summary>
     /// <param name="images">B×C×H×W batch, float32 in [0,1]. Content-blind strategies read only its shape and device.</param>
     /// <param name="generator">Source of all randomness.</param>
-    MaskBatch Sample(Tensor images, Generator generator);
+    /// <param name="shard">In a data-parallel job, where these images sit in the step's global batch: per-image choices
+    /// are drawn for the whole global batch and this process keeps its rows (<see cref="Data.BatchShard"/>).</param>
+    MaskBatch Sample(Tensor images, Generator generator, Data.BatchShard? shard = null);
 }

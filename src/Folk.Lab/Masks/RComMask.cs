@@ -20,9 +20,9 @@ public sealed class RComMask(double tau = 0.01, ComMaskOptions? options = null) 
     public ComMaskOptions Options => _com.Options;
 
     /// <inheritdoc/>
-    public MaskBatch Sample(Tensor images, Generator generator)
+    public MaskBatch Sample(Tensor images, Generator generator, Data.BatchShard? shard = null)
     {
-        using var com = _com.Sample(images, generator);
+        using var com = _com.Sample(images, generator, shard);
         return new MaskBatch(Mask.Complement(com.Masks), com.Samples.Select(s => s with { Kind = MaskKind.RCom }).ToArray());
     }
 }

@@ -77,14 +77,15 @@ public sealed class RadialMask : IFrequencyMask
     }
 
     /// <inheritdoc/>
-    public MaskBatch Sample(Tensor images, Generator generator)
+    public MaskBatch Sample(Tensor images, Generator generator, Data.BatchShard? shard = null)
     {
         Guard.ImageBatch(images, nameof(images));
         Guard.Square(images, nameof(images), "for MFM's radial mask (its generator takes one input_size)");
         long batch = images.shape[0], size = images.shape[^1];
 
         using var scope = NewDisposeScope();
-        var lowPass = rand(batch, generator: generator, device: generator.device).lt(Options.LowPassProbability).cpu();
+        var lowPass = Data.BatchShard.Keep(shard, rand(Data.BatchShard.DrawCount(shard, batch), generator: generator, device: generator.device), batch)
+            .lt(Options.LowPassProbability).cpu();
         var isLow = lowPass.data<bool>().ToArray();
 
         var m = LowPassBranch(size, Options.Radius1, Options.Radius2, images.device);

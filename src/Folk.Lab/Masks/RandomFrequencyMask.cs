@@ -34,14 +34,14 @@ public sealed class RandomFrequencyMask : IFrequencyMask
     }
 
     /// <inheritdoc/>
-    public MaskBatch Sample(Tensor images, Generator generator)
+    public MaskBatch Sample(Tensor images, Generator generator, Data.BatchShard? shard = null)
     {
         Guard.ImageBatch(images, nameof(images));
         long batch = images.shape[0], h = images.shape[2], w = images.shape[3];
         long keep = Math.Clamp((long)Math.Round((1 - Options.MaskRatio) * h * w), 1, h * w);
 
         using var scope = NewDisposeScope();
-        var noise = rand(new[] { batch, h, w }, generator: generator, device: generator.device).to(images.device);
+        var noise = Data.BatchShard.Keep(shard, rand(new[] { Data.BatchShard.DrawCount(shard, batch), h, w }, generator: generator, device: generator.device), batch).to(images.device);
         // One score per Hermitian pair: the score stored at the pair's lower flat index.
         var index = arange(h * w, device: images.device).view(h, w);
         var canonical = index.le(FrequencyGrid.Mirror(index));

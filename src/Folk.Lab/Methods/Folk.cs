@@ -178,7 +178,7 @@ public sealed class Folk : nn.Module, IPretrainingMethod
         var inputs = new Tensor[views.Length];
         for (int v = 0; v < views.Length; v++)
         {
-            masks[v] = _mask.Sample(views[v], generator);
+            masks[v] = _mask.Sample(views[v], generator, batch.Shard);
             inputs[v] = Config.FilterSpace == FolkFilterSpace.PixelsClamped
                 ? ImageNetNormalization.Normalize(FrequencyFilter.Apply(views[v], masks[v].Masks))
                 : FrequencyFilter.Apply(ImageNetNormalization.Normalize(views[v]), masks[v].Masks, clamp: false);
@@ -209,7 +209,7 @@ public sealed class Folk : nn.Module, IPretrainingMethod
     {
         using var scope = NewDisposeScope();
         using var forward = Forward(batch, generator);
-        var reconstruction = ReconstructionLoss(forward);
+        var reconstruction = ReconstructionLoss(forward, batch.Shard);
         double temperature = TeacherTemperature;
         var distillation = Config.Distillation == FolkDistillation.DinoCrossEntropy
             ? DistillationLoss.CrossView(forward.StudentLogits,
@@ -243,12 +243,12 @@ public sealed class Folk : nn.Module, IPretrainingMethod
         _pendingBatches++;
     }
 
-    Tensor ReconstructionLoss(FolkForward f)
+    Tensor ReconstructionLoss(FolkForward f, BatchShard? shard)
     {
         int g = f.Reconstructions.Count;
         Tensor One(Tensor prediction, Tensor target, Tensor mask) => Config.Reconstruction switch
         {
-            FolkReconstructionLoss.RemovedFrequencies => FrequencyLoss.Masked(prediction, target, mask),
+            FolkReconstructionLoss.RemovedFrequencies => FrequencyLoss.Masked(prediction, target, mask, shard: shard),
             FolkReconstructionLoss.AllFrequencies => FrequencyLoss.Mean(prediction, target),
             _ => nn.functional.mse_loss(prediction, target),
         };

@@ -1,4 +1,5 @@
 using Folk.Lab.Corruptions;
+using Folk.Lab.Data;
 using Folk.Lab.Losses;
 using Folk.Lab.Masks;
 using Folk.Lab.Models;
@@ -34,23 +35,32 @@ public sealed class Mfm : ReconstructionMethod
     public ReconstructionTarget Target { get; }
 
     /// <inheritdoc/>
-    protected override LossTerms Reduce(Tensor prediction, Tensor target, CorruptedBatch corrupted)
+    protected override LossTerms Reduce(Tensor prediction, Tensor target, CorruptedBatch corrupted, BatchShard? shard)
     {
         var masks = corrupted.Masks!;
         var loss = Target == ReconstructionTarget.AllFrequencies
             ? FrequencyLoss.Mean(prediction, target, LossOptions)
-            : FrequencyLoss.Masked(prediction, target, masks.Masks, LossOptions);
+            : FrequencyLoss.Masked(prediction, target, masks.Masks, LossOptions, shard);
         var terms = new Dictionary<string, Tensor> { ["loss"] = loss.detach() };
         using (no_grad())
         {
             foreach (var (name, kinds) in new[] { ("loss_low", new[] { MaskKind.LowPass, MaskKind.BandStop }), ("loss_high", new[] { MaskKind.HighPass, MaskKind.BandPass }) })
             {
                 var rows = Enumerable.Range(0, masks.Samples.Count).Where(i => kinds.Contains(masks.Samples[i].Kind)).Select(i => (long)i).ToArray();
-                if (rows.Length == 0) { terms[name] = tensor(double.NaN); continue; }
+                if (rows.Length == 0) { terms[name] = NoImages(shard); continue; }
                 using var index = tensor(rows, device: prediction.device);
-                terms[name] = FrequencyLoss.Masked(prediction.index_select(0, index), target.index_select(0, index), masks.Masks.index_select(0, index), LossOptions);
+                terms[name] = FrequencyLoss.Masked(prediction.index_select(0, index), target.index_select(0, index), masks.Masks.index_select(0, index), LossOptions, shard);
             }
         }
         return new LossTerms(loss, terms);
+    }
+
+    /// <summary>A term over images this batch does not have: NaN in one process; in a data-parallel job this process's
+    /// share, 0, while it takes part in pooling the count (NaN when no process has such images).</summary>
+    static Tensor NoImages(BatchShard? shard)
+    {
+        if (shard?.Group is not { WorldSize: > 1 }) return tensor(double.NaN);
+        using var pooled = BatchShard.PooledCount(shard, zeros(1, dtype: ScalarType.Float32));
+        return tensor(pooled.item<float>() > 0 ? 0.0 : double.NaN);
     }
 }

@@ -65,15 +65,15 @@ public abstract class ReconstructionMethod : nn.Module, IPretrainingMethod
     {
         using var scope = NewDisposeScope();
         var images = batch.Images;
-        using var corrupted = Corruption.Apply(images, generator);
+        using var corrupted = Corruption.Apply(images, generator, batch.Shard);
         var input = ImageNetNormalization.Normalize(corrupted.Images);
         var target = ImageNetNormalization.Normalize(images);
         var prediction = Reconstruct(input);
-        return Reduce(prediction, target, corrupted).MoveToOuterDisposeScope();
+        return Reduce(prediction, target, corrupted, batch.Shard).MoveToOuterDisposeScope();
     }
 
     /// <summary>The loss of a prediction against the normalised clean target.</summary>
-    protected abstract LossTerms Reduce(Tensor prediction, Tensor target, CorruptedBatch corrupted);
+    protected abstract LossTerms Reduce(Tensor prediction, Tensor target, CorruptedBatch corrupted, BatchShard? shard);
 
     /// <inheritdoc/>
     public override string ToString() => Name;

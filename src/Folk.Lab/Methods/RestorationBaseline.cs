@@ -1,4 +1,5 @@
 using Folk.Lab.Corruptions;
+using Folk.Lab.Data;
 using Folk.Lab.Losses;
 using Folk.Lab.Models;
 using static TorchSharp.torch;
@@ -21,7 +22,7 @@ public sealed class RestorationBaseline : ReconstructionMethod
     public override string Name { get; }
 
     /// <inheritdoc/>
-    protected override LossTerms Reduce(Tensor prediction, Tensor target, CorruptedBatch corrupted)
+    protected override LossTerms Reduce(Tensor prediction, Tensor target, CorruptedBatch corrupted, BatchShard? shard)
     {
         var loss = FrequencyLoss.Mean(prediction, target, LossOptions);
         return new LossTerms(loss, new Dictionary<string, Tensor> { ["loss"] = loss.detach() });

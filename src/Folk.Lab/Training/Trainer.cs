@@ -16,7 +16,10 @@ namespace Folk.Lab.Training;
 /// <param name="LastCheckpoint">The newest checkpoint written or resumed from.</param>
 /// <param name="FinalLoss">The last iteration's loss, when one ran in this call.</param>
 /// <param name="Skipped">Images left out as unreadable.</param>
-public sealed record TrainingResult(long Steps, bool Completed, string? LastCheckpoint, double? FinalLoss, IReadOnlyList<SkippedImage> Skipped);
+/// <param name="Elapsed">Wall time of this call's training loop.</param>
+/// <param name="GradientAveraging">Of which averaging gradients over the processes of a data-parallel job.</param>
+public sealed record TrainingResult(long Steps, bool Completed, string? LastCheckpoint, double? FinalLoss, IReadOnlyList<SkippedImage> Skipped,
+    TimeSpan Elapsed = default, TimeSpan GradientAveraging = default);
 
 /// <summary>
 /// The method-agnostic training loop: the per-iteration warm-up + cosine schedule, one
@@ -30,6 +33,13 @@ public sealed record TrainingResult(long Steps, bool Completed, string? LastChec
 /// augmentation from (seed, epoch, index), and every iteration reseeds torch's global RNG and the method's generator
 /// from (seed, iteration). A resumed run therefore computes exactly the losses of an uninterrupted one (on the same
 /// machine and thread count), with no RNG stream to restore; the global RNG state is still saved in every checkpoint.
+/// <para>Data-parallel (a <see cref="Distributed.IProcessGroup"/> of P processes, each with a loader of its
+/// <see cref="Data.ProcessShare"/>): every process trains on its block of each step's global batch, the gradients, terms
+/// and batch statistics are averaged over the processes (<see cref="OptimizationStep"/>), and rank 0 alone writes
+/// config.json, the metrics and the checkpoints and reports progress. Every process resumes from the same newest
+/// checkpoint, and rank 0's weights and buffers are broadcast at the start, so that the processes start equal. A
+/// resume with another number of processes is the same run when the global batch (P × per-process batch) is the same
+/// — the steps, the data order and the randomness do not depend on P — and another run otherwise.</para>
 /// </remarks>
 public sealed class Trainer
 {
@@ -38,6 +48,11 @@ public sealed class Trainer
     readonly ITrainingCallbacks _callbacks;
     readonly object? _experiment;
     readonly IReadOnlyCollection<string> _exportSettings;
+
+    /// <summary>The processes of the job (one unless data-parallel).</summary>
+    public Distributed.IProcessGroup Group { get; }
+
+    bool IsMain => Group.Rank == 0;
 
     /// <summary>The configuration in use.</summary>
     public TrainerConfig Config { get; }
@@ -69,11 +84,15 @@ public sealed class Trainer
     /// fraction of its learning rate (20 warm-up epochs in a 3-epoch run peak at 15 %), and capping it would train
     /// another recipe than the one written in config.json. The error names both lengths and the setting to change.</remarks>
     public Trainer(IPretrainingMethod method, DataLoader loader, TrainerConfig config, ITrainingCallbacks? callbacks = null, object? experiment = null, Device? device = null,
-        IEnumerable<string>? exportSettings = null)
+        IEnumerable<string>? exportSettings = null, Distributed.IProcessGroup? group = null)
     {
         _method = method;
         _loader = loader;
-        _callbacks = callbacks ?? new SilentCallbacks();
+        Group = group ?? Distributed.SingleProcess.Instance;
+        if (loader.Options.Share.Processes != Group.WorldSize || loader.Options.Share.Rank != Group.Rank)
+            throw new ArgumentException(
+                $"The loader loads share {loader.Options.Share.Rank} of {loader.Options.Share.Processes}, but this process is rank {Group.Rank} of {Group.WorldSize}: build the loader with Share = new ProcessShare({Group.Rank}, {Group.WorldSize}).", nameof(loader));
+        _callbacks = IsMain ? callbacks ?? new SilentCallbacks() : new SilentCallbacks();
         _experiment = experiment;
         _exportSettings = exportSettings?.ToArray() ?? [];
         Config = config;
@@ -100,14 +119,18 @@ public sealed class Trainer
                 : $"The warm-up is as long as the run or longer: {warmup:N0} iterations (TrainerConfig.WarmupEpochs = {config.WarmupEpochs:0.###} epochs of {loader.BatchesPerEpoch:N0}) " +
                   $"against {TotalSteps:N0} in the whole run ({config.Epochs} epochs), so the learning rate would never reach its peak. " +
                   $"Set --warmup-epochs (TrainerConfig.WarmupEpochs) below {config.Epochs}, e.g. {config.Epochs / 15.0:0.##} (MFM's 20 of 300 epochs), or train for more epochs.", nameof(config));
-        int batch = config.GlobalBatch(loader.Options.BatchSize);
+        int batch = config.GlobalBatch(loader.GlobalBatch);
         Schedule = config.Schedule == ScheduleKind.Poly
             ? WarmupPoly.ScaledForBatch(config.BaseLearningRate, config.MinLearningRate, config.WarmupRatio, batch, warmup, TotalSteps, config.PolyPower)
             : WarmupCosine.ScaledForBatch(config.BaseLearningRate, config.WarmupLearningRate, config.MinLearningRate, batch, warmup, TotalSteps);
     }
 
     /// <summary>The JSON recorded in config.json and in every checkpoint.</summary>
-    public string ConfigJson => JsonSerializer.Serialize(new { method = _method.Name, trainer = Config, batch = _loader.Options.BatchSize, seed = Config.Seed, experiment = _experiment }, SerializerOptions);
+    /// <remarks><c>batch</c> is the step's global batch; a data-parallel run adds <c>processes</c> and
+    /// <c>batch_per_process</c>, which may change on resume.</remarks>
+    public string ConfigJson => Group.WorldSize == 1
+        ? JsonSerializer.Serialize(new { method = _method.Name, trainer = Config, batch = _loader.GlobalBatch, seed = Config.Seed, experiment = _experiment }, SerializerOptions)
+        : JsonSerializer.Serialize(new { method = _method.Name, trainer = Config, batch = _loader.GlobalBatch, processes = Group.WorldSize, batch_per_process = _loader.Options.BatchSize, seed = Config.Seed, experiment = _experiment }, SerializerOptions);
 
     static readonly JsonSerializerOptions SerializerOptions = new() { WriteIndented = true };
 
@@ -116,14 +139,14 @@ public sealed class Trainer
     {
         Directory.CreateDirectory(RunFolder);
         var store = new CheckpointStore(Path.Combine(RunFolder, "checkpoints"), Config.KeepCheckpoints);
-        var metrics = new MetricsLog(RunFolder);
+        var metrics = IsMain ? new MetricsLog(RunFolder) : null;
         _method.Trainable.train();
         using var optimization = NewOptimizationStep();
         var optimizer = optimization.Optimizer;
 
         var position = new TrainingPosition(0, 0, 0, 0);
         string? lastCheckpoint = null;
-        if (store.LoadLatest(_callbacks.OnMessage) is var (checkpoint, path))
+        if (LoadLatest(store) is var (checkpoint, path))
         {
             using (checkpoint)
             {
@@ -134,10 +157,12 @@ public sealed class Trainer
                 position = checkpoint.Position;
                 lastCheckpoint = path;
             }
-            metrics.TruncateFrom(position.Step);
+            metrics?.TruncateFrom(position.Step);
             _callbacks.OnMessage($"resuming from {path} at iteration {position.Step} (epoch {position.Epoch + 1}, batch {position.Batch})");
         }
-        IO.AtomicFile.WriteAllText(Path.Combine(RunFolder, "config.json"), ConfigJson);
+        CheckSameStart(position.Step);
+        if (IsMain) IO.AtomicFile.WriteAllText(Path.Combine(RunFolder, "config.json"), ConfigJson);
+        if (Group.WorldSize > 1) BroadcastState();
 
         var clock = Stopwatch.StartNew();
         var window = Stopwatch.StartNew();
@@ -159,19 +184,19 @@ public sealed class Trainer
                 using var _ = batch;
                 double lr = Schedule.At(step);
                 using var iteration = optimization.Run(batch.To(Device), step, Schedule, lastCheckpoint);
-                var (terms, loss, update) = iteration;
+                var (_, loss, update, _) = iteration;
 
                 step++;
-                windowImages += batch.Count;
+                windowImages += batch.Count * Group.WorldSize;
                 epochLoss += loss;
                 epochSteps++;
                 lastLoss = loss;
                 if (step % Config.LogEverySteps == 0 || step == TotalSteps)
                 {
                     var elapsed = clock.Elapsed;
-                    var report = new StepReport(step - 1, TotalSteps, epoch, Epochs, terms.Values(), lr, windowImages / window.Elapsed.TotalSeconds,
+                    var report = new StepReport(step - 1, TotalSteps, epoch, Epochs, iteration.Values(), lr, windowImages / window.Elapsed.TotalSeconds,
                         elapsed, TimeSpan.FromSeconds(elapsed.TotalSeconds / Math.Max(1, step - sessionStart) * (TotalSteps - step)));
-                    metrics.Append(report);
+                    metrics?.Append(report);
                     _callbacks.OnStep(report);
                     window.Restart();
                     windowImages = 0;
@@ -183,24 +208,73 @@ public sealed class Trainer
                     var next = epochDone ? new TrainingPosition(step, epoch + 1, 0, optimizer.Steps) : new TrainingPosition(step, epoch, batch.Position + 1, optimizer.Steps);
                     bool due = (Config.CheckpointEverySteps is { } every && step % every == 0)
                                || (epochDone && (epoch + 1) % Config.CheckpointEveryEpochs == 0) || step == TotalSteps;
-                    bool stop = cancellation.IsCancellationRequested;
+                    bool stop = AnyProcess(cancellation.IsCancellationRequested);
                     if (due || stop)
                     {
-                        lastCheckpoint = Save(store, optimizer, next);
+                        lastCheckpoint = IsMain ? Save(store, optimizer, next) : store.PathFor(next.Step);
                     }
-                    if (stop) return new TrainingResult(step, false, lastCheckpoint, lastLoss, _loader.Skipped);
+                    if (stop) return new TrainingResult(step, false, lastCheckpoint, lastLoss, _loader.Skipped, clock.Elapsed, optimization.GradientAveraging);
                 }
             }
             if (epochSteps > 0) _callbacks.OnEpochEnd(epoch, new Dictionary<string, double> { ["loss"] = epochLoss / epochSteps });
         }
         if (_loader.Skipped.Count > 0)
             _callbacks.OnMessage($"{_loader.Skipped.Count} unreadable image(s) were skipped, first: {_loader.Skipped[0].Reason}");
-        return new TrainingResult(step, true, lastCheckpoint, lastLoss, _loader.Skipped);
+        return new TrainingResult(step, true, lastCheckpoint, lastLoss, _loader.Skipped, clock.Elapsed, optimization.GradientAveraging);
     }
 
     /// <summary>A fresh optimisation step (a new optimiser state) for this trainer's method, config and run length: what
     /// <see cref="Run"/> runs each iteration, for benchmarks that time the trainer's own step.</summary>
-    public OptimizationStep NewOptimizationStep() => new(_method, Config, TotalSteps);
+    public OptimizationStep NewOptimizationStep() => new(_method, Config, TotalSteps, Group);
+
+    /// <summary>The newest valid checkpoint: rank 0 looks first (and removes what a killed writer left), then the others
+    /// read the same folder.</summary>
+    (Checkpoint Checkpoint, string Path)? LoadLatest(CheckpointStore store)
+    {
+        if (IsMain)
+        {
+            var found = store.LoadLatest(_callbacks.OnMessage);
+            Group.Barrier();
+            return found;
+        }
+        Group.Barrier();
+        return store.LoadLatest();
+    }
+
+    /// <summary>Every process must start at the same iteration: a process that found another checkpoint reads another
+    /// folder (the run folder must be on a file system every node shares).</summary>
+    void CheckSameStart(long step)
+    {
+        if (Group.WorldSize == 1) return;
+        using var steps = zeros(Group.WorldSize, dtype: ScalarType.Int64);
+        steps[Group.Rank] = tensor(step);
+        Group.AllReduceSum(steps);
+        var found = steps.data<long>().ToArray();
+        if (found.Distinct().Count() > 1)
+            throw new InvalidOperationException(
+                $"The processes found different checkpoints in {RunFolder} (iterations {string.Join(", ", found)} on ranks 0…{Group.WorldSize - 1}): every process must see the same run folder, on a file system all nodes share.");
+    }
+
+    /// <summary>Rank 0's weights and buffers (FOLK's teacher and centre included) to every process.</summary>
+    void BroadcastState()
+    {
+        using var _ = no_grad();
+        foreach (var (name, state) in _method.Checkpointed.state_dict())
+        {
+            if (!state.is_contiguous())
+                throw new InvalidOperationException($"{name} ({Shape.Format(state)}) is not contiguous, so it cannot be broadcast in place.");
+            Group.Broadcast(state);
+        }
+    }
+
+    /// <summary>Whether any process wants to stop: every process stops at the same step, or one would wait for ever.</summary>
+    bool AnyProcess(bool wants)
+    {
+        if (Group.WorldSize == 1) return wants;
+        using var flag = tensor(wants ? 1 : 0);
+        Group.AllReduceSum(flag);
+        return flag.item<int>() > 0;
+    }
 
     string Save(CheckpointStore store, Optim.IOptimizer optimizer, TrainingPosition position)
     {
@@ -224,7 +298,7 @@ public sealed class Trainer
     {
         var saved = JsonNode.Parse(savedJson);
         var current = JsonNode.Parse(ConfigJson);
-        var free = new HashSet<string> { "trainer.Epochs", "trainer.Iterations", "trainer.Device", "trainer.LogEverySteps", "trainer.KeepCheckpoints", "trainer.CheckpointEverySteps", "trainer.CheckpointEveryEpochs" };
+        var free = new HashSet<string> { "processes", "batch_per_process", "trainer.Epochs", "trainer.Iterations", "trainer.Device", "trainer.LogEverySteps", "trainer.KeepCheckpoints", "trainer.CheckpointEverySteps", "trainer.CheckpointEveryEpochs" };
         free.UnionWith(_exportSettings);
         var differences = Differences(saved, current, "").Where(d => !free.Contains(d) && !AddedSinceAtDefault(saved, current, d)).ToList();
         if (differences.Count > 0)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Folk.Lab.Corruptions;
+using Folk.Lab.Data;
 using Folk.Lab.Methods;
 using static TorchSharp.torch;
 
@@ -23,6 +24,6 @@ public sealed record AutoencoderConfig : ReconstructionConfig
 
     sealed class Identity : ICorruption
     {
-        public CorruptedBatch Apply(Tensor images, Generator generator) => new(images.clone(), null);
+        public CorruptedBatch Apply(Tensor images, Generator generator, BatchShard? shard = null) => new(images.clone(), null);
     }
 }
