@@ -39,11 +39,12 @@ internal static class FinetuneCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the head, the data order, the augmentation and the label fraction", DefaultValueFactory = _ => 0 };
         var randomAs = Options.Choice("--random-as", "The table row of --encoder random: supervised (trained from scratch with labels) or random (the random-init control, fine-tuned under a pre-trained encoder's recipe)", "supervised", "supervised", "random");
         var describe = new Option<bool>("--describe-optimizer") { Description = "Print one JSON line per parameter tensor (name, shape, lr_scale, weight_decay) and exit" };
+        var distributed = new Option<bool>("--distributed") { Description = "Data-parallel over the processes of an MPI launch (mpirun -n N, or srun): --batch-size images per process, rank 0 evaluates and writes the run folder" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Run folder (config.json, metrics, checkpoints/, result.json)" };
         var command = new Command("finetune", "Fine-tune an encoder end to end (or train one from scratch with labels) and score top-1 / top-5.")
         {
             encoder, preset, model, data, root, imageSize, patchSize, depth, labels, fraction, epochs, warmup, batch, lr, layerDecay, part, syntheticTrain,
-            device, cpuPrecision, threads, workers, seed, randomAs, describe, output,
+            device, cpuPrecision, threads, workers, seed, randomAs, describe, distributed, output,
         };
         command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
         return command;
@@ -80,32 +81,36 @@ internal static class FinetuneCommand
                 return 0;
             }
             var folder = p.GetValue(output)?.FullName ?? throw new ArgumentException("--out is required (the run folder).");
+            using var group = p.GetValue(distributed) ? Distributed.ProcessGroups.Join(Runtime.TorchDevices.Resolve(recipe.Trainer.Device)) : null;
+            var io = group is { Rank: > 0 } ? new CliConsole(TextWriter.Null, TextWriter.Null) : console;   // rank 0 speaks for the job
             var options = new FinetuneOptions
             {
+                Group = group,
                 LabelFraction = p.GetValue(fraction), Workers = p.GetValue(workers), RandomEncoderMethod = p.GetValue(randomAs)!,
                 Part = p.GetValue(part) switch { "student" => EncoderPart.Student, "teacher" => EncoderPart.Teacher, _ => EncoderPart.Exported },
             };
-            console.Out.WriteLine($"finetune {encoderArg} ({recipe.Model}, {recipe.ImageSize}², patch {recipe.PatchSize}, depth {recipe.Depth}) on {labelled.Name}" +
+            io.Out.WriteLine($"finetune {encoderArg} ({recipe.Model}, {recipe.ImageSize}², patch {recipe.PatchSize}, depth {recipe.Depth}) on {labelled.Name}" +
                                   $"{(Finetune.LabelledShare(options.LabelFraction, labelled) is { } f ? $" with {f:P0} of the labels" : "")}: {recipe.Trainer.Epochs} epochs, batch {recipe.BatchSize}, " +
                                   $"layer decay {recipe.Trainer.LayerDecay}; run folder {folder}");
-            var progress = new ConsoleTrainingProgress(console.Error, redraw: ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected);
+            var progress = new ConsoleTrainingProgress(io.Error, redraw: ReferenceEquals(io.Error, Console.Error) && !Console.IsErrorRedirected);
             try
             {
                 var result = Finetune.Run(recipe, encoderArg, labelled, folder, options, progress, cancellation);
                 progress.Close();
+                if (group is { Rank: > 0 }) return 0;                          // rank 0 reports, evaluates and writes
                 if (result is null)
                 {
-                    console.Out.WriteLine("stopped; run the same command to continue");
+                    io.Out.WriteLine("stopped; run the same command to continue");
                     return 130;
                 }
-                console.Out.WriteLine($"top-5 {result.Metrics["top5"]:P2} on {result.Metrics.GetValueOrDefault("train_images"):N0} training images, {result.Seconds:F0} s; {Path.Combine(folder, EvaluationResult.FileName)}");
-                console.Out.WriteLine($"top-1 {result.Value:P2}");
+                io.Out.WriteLine($"top-5 {result.Metrics["top5"]:P2} on {result.Metrics.GetValueOrDefault("train_images"):N0} training images, {result.Seconds:F0} s; {Path.Combine(folder, EvaluationResult.FileName)}");
+                io.Out.WriteLine($"top-1 {result.Value:P2}");
                 return 0;
             }
             catch (RunFolderMismatchException e)
             {
                 progress.Close();
-                console.Error.WriteLine($"folk-lab finetune: {e.Message}");
+                io.Error.WriteLine($"folk-lab finetune: {e.Message}");
                 return FolkLabCommand.UsageError;
             }
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Folk.Lab.Evaluation;
 using Folk.Lab.Tests.Support;
 using Folk.Lab.Training;
 using Folk.Lab.Training.Checkpoints;
@@ -148,6 +149,20 @@ public sealed class DataParallelPretrainTests : IDisposable
         var other = Mpirun.Run(2, Distributed(Mfm(mixed, 8)));                          // a global batch of 16: another run
         Assert.NotEqual(0, other.ExitCode);
         Assert.Contains("batch differ", other.Out + other.Error);
+    }
+
+    [MpiFact]
+    public void FineTuningRunsDataParallelAndRankZeroAloneEvaluatesAndWrites()
+    {
+        string folder = Path.Combine(_dir, "finetune");
+        var r = Mpirun.Run(2, "finetune", "--encoder", "random", "--model", "vit-t", "--depth", "1", "--image-size", "32", "--patch-size", "8",
+            "--epochs", "2", "--warmup-epochs", "1", "--batch-size", "8", "--synthetic-train", "64", "--threads", "1", "--workers", "1", "--distributed", "--out", folder);
+        Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Out}\n{r.Error}");
+        Assert.Single(r.Out.Split('\n'), line => line.StartsWith("top-1 "));
+        Assert.Equal(7, new MetricsLog(folder).Read().Last().GetProperty("step").GetInt64());   // 64 images, global batch 16: 4 steps × 2 epochs
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
+        Assert.Equal(16, config.RootElement.GetProperty("batch").GetInt32());
+        Assert.True(File.Exists(Path.Combine(folder, EvaluationResult.FileName)));
     }
 
     /// <summary>The process of rank <paramref name="rank"/> under <paramref name="mpirun"/>: the innermost descendant

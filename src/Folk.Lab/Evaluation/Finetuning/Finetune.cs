@@ -42,6 +42,15 @@ public sealed record FinetuneOptions
     /// 09 shows both rows. Ignored for a pre-trained encoder.
     /// </summary>
     public string RandomEncoderMethod { get; init; } = "supervised";
+
+    /// <summary>
+    /// The processes of a data-parallel fine-tuning (default: this process alone): each trains on its share of every
+    /// step's batch of <see cref="FinetuneRecipe.BatchSize"/> per process, and rank 0 evaluates and writes the result.
+    /// Mixup and CutMix mix within each process's batch, as timm's do under DDP, and ResNet-50's BatchNorm normalises
+    /// each process's batch (no SyncBatchNorm, timm's default), so P processes × b is the recipe the official code runs
+    /// on P GPUs, not bit for bit one process with P·b.
+    /// </summary>
+    public Distributed.IProcessGroup? Group { get; init; }
 }
 
 /// <summary>
@@ -63,7 +72,8 @@ public static class Finetune
     /// <summary>
     /// Fine-tunes <paramref name="encoder"/> (a pre-training run folder or <see cref="Random"/>) on
     /// <paramref name="data"/> into <paramref name="runFolder"/>. Returns the result, or null when cancelled (the
-    /// same call resumes).
+    /// same call resumes). In a data-parallel job (<see cref="FinetuneOptions.Group"/>) the other ranks return null
+    /// once training is done: rank 0 evaluates and writes the result.
     /// </summary>
     public static EvaluationResult? Run(FinetuneRecipe recipe, string encoder, LabelledData data, string runFolder, FinetuneOptions? options = null,
         ITrainingCallbacks? callbacks = null, CancellationToken cancellation = default)
@@ -87,15 +97,16 @@ public static class Finetune
         var loader = new DataLoader(train, recipe.Augmentation.Training(recipe.ImageSize), new DataLoaderOptions
         {
             BatchSize = recipe.BatchSize, Seed = trainerConfig.Seed, Workers = options.Workers, DropLast = true, RepeatedAugmentations = recipe.RepeatedAugmentations,
+            Share = options.Group is { } group ? new ProcessShare(group.Rank, group.WorldSize) : ProcessShare.Whole,
         });
         if (loader.BatchesPerEpoch == 0)
             throw new ArgumentException($"{train.Count} training images make no batch of {recipe.BatchSize}: lower the batch size or raise the label fraction.");
         var config = Describe(recipe, options, data, train.Count);
         var description = new JsonObject { ["protocol"] = "finetune", ["encoder"] = JsonSerializer.SerializeToNode(source), ["recipe"] = config };
         var objective = new ClassificationObjective(pretrained is null ? "supervised" : "finetune", classifier, data.Classes, recipe.Augmentation, recipe.BinaryCrossEntropy);
-        var trainer = new Trainer(objective, loader, trainerConfig, callbacks, description, device);
+        var trainer = new Trainer(objective, loader, trainerConfig, callbacks, description, device, group: options.Group);
         var result = trainer.Run(cancellation);
-        if (!result.Completed) return null;
+        if (!result.Completed || trainer.Group.Rank > 0) return null;
 
         var accuracy = ClassifierAccuracy.Evaluate(classifier, data.Test, recipe.Augmentation.Evaluation(recipe.EvaluationSize ?? recipe.ImageSize), device, workers: options.Workers);
         var evaluation = new EvaluationResult(
