@@ -22,8 +22,9 @@ internal readonly record struct NcclCandidate(string Path, string Origin);
 /// folder <c>FOLK_LAB_LIBTORCH</c> names), <c>&lt;torch/lib&gt;/libnccl.so.2</c> (older wheels bundled it) and
 /// <c>&lt;torch/lib&gt;/../../nvidia/nccl/lib/libnccl.so.2</c> (current wheels depend on the <c>nvidia-nccl</c> package,
 /// which installs there; it is the NCCL that libtorch_cuda itself links).</item>
-/// <item>The system loader with the bare soname <c>libnccl.so.2</c>: <c>LD_LIBRARY_PATH</c>, the loader cache
-/// (a distribution's or NVIDIA's package), or a copy already in the process.</item>
+/// <item>The system loader with the bare soname <c>libnccl.so.2</c>: a copy already in the process first (the
+/// loader matches loaded libraries by soname, so where a CUDA libtorch linked NCCL, wherever its wheel put it, that very
+/// copy is found), then <c>LD_LIBRARY_PATH</c> and the loader cache (a distribution's or NVIDIA's package).</item>
 /// </list>
 /// <para>A candidate is taken when the loader accepts it and it exports every entry point below; otherwise its reason
 /// is recorded and the next is tried. When none is taken, <see cref="NcclUnavailableException"/> lists them all.</para>
