@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Folk.Lab.Distributed.Nccl;
 using Folk.Lab.Runtime;
 using TorchSharp;
 
@@ -11,7 +12,8 @@ internal static class EnvCommand
     public static Command Create(CliConsole console)
     {
         var probe = new Option<bool>("--probe-device") { Description = "Also run a small matmul and FFT on every device found" };
-        var command = new Command("env", "Show the runtime: .NET, TorchSharp, the libtorch in use, CUDA devices, threads.") { probe };
+        var probeNccl = new Option<bool>("--probe-nccl") { Description = "Also load NCCL and check all-reduce and broadcast on a one-rank communicator on cuda:0" };
+        var command = new Command("env", "Show the runtime: .NET, TorchSharp, the libtorch in use, CUDA devices, threads.") { probe, probeNccl };
         command.SetAction(p =>
         {
             var env = TorchDevices.Describe();
@@ -45,8 +47,26 @@ internal static class EnvCommand
                     console.Out.WriteLine($"  {name}: matmul trace {trace:F2} (= Σx² {direct:F2}), Parseval {energy / direct:F6} (= 1)");
                 }
             }
-            return 0;
+            return p.GetValue(probeNccl) ? ProbeNccl(console) : 0;
         });
         return command;
+    }
+
+    /// <summary>The NCCL self-check on cuda:0: what passed, or the reason on stderr and exit code 1.</summary>
+    static int ProbeNccl(CliConsole console)
+    {
+        NcclSelfCheckResult result;
+        try
+        {
+            result = NcclSelfCheck.Run(cudaDevice: 0);
+        }
+        catch (Exception e) when (e is NcclUnavailableException or NcclException or InvalidOperationException or ArgumentException)
+        {
+            console.Error.WriteLine($"folk-lab env --probe-nccl: {e.Message}");
+            return 1;
+        }
+        console.Out.WriteLine($"NCCL {result.Version.ToString(3)} from {result.Library}");
+        console.Out.WriteLine($"  cuda:{result.CudaDevice}, 1 rank: {string.Join(", ", result.Passed)}: ok");
+        return 0;
     }
 }

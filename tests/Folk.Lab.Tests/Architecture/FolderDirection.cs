@@ -12,10 +12,11 @@ namespace Folk.Lab.Tests.Architecture;
 public static class FolderDirection
 {
     /// <summary>The library's folders in the direction data flows; a folder may use only those to its left (and the
-    /// root namespace). Runtime (device and native-library set-up) comes first, Diagnostics (benchmarks) last.</summary>
+    /// root namespace). Runtime (device and native-library set-up) comes first, then Distributed (process groups and
+    /// their native engines, which need only Runtime and which Training uses), Diagnostics (benchmarks) last.</summary>
     public static readonly string[] Order =
     {
-        "Runtime", "IO", "Data", "Frequency", "Masks", "Corruptions", "Models", "Losses", "Methods", "Training", "Evaluation", "Experiments", "Diagnostics",
+        "Runtime", "Distributed", "IO", "Data", "Frequency", "Masks", "Corruptions", "Models", "Losses", "Methods", "Training", "Evaluation", "Experiments", "Diagnostics",
     };
 
     /// <summary>Every use, in <paramref name="sources"/> (path relative to the library root → text), of a folder to the

@@ -50,6 +50,14 @@ public class GpuPackTests
             Assert.Contains("libtorch: external (FOLK_LAB_LIBTORCH)", output);
             Assert.Contains("Parseval 1.000000", output);
 
+            // the NCCL check travels in the pack; on this GPU-less machine it must fail, saying why
+            Assert.True(File.Exists(Path.Combine(folder, "nccl-check.sh")), "pack.sh must carry nccl-check.sh");
+            (code, output) = Run(Path.Combine(folder, "nccl-check.sh"), Array.Empty<string>(),
+                new Dictionary<string, string> { ["FOLK_LAB_LIBTORCH"] = libtorch }, directory: work);
+            Assert.Equal(1, code);
+            Assert.Contains("folk-lab env --probe-nccl: ", output);
+            Assert.Matches("NCCL is not available|NCCL collectives need CUDA", output);
+
             (code, output) = Run(Path.Combine(folder, "run.sh"), new[] { "env" },
                 new Dictionary<string, string> { ["FOLK_LAB_LIBTORCH"] = Path.Combine(work, "nowhere") }, directory: work);
             Assert.Equal(2, code);
