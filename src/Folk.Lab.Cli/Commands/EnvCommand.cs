@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Folk.Lab.Distributed;
 using Folk.Lab.Distributed.Nccl;
 using Folk.Lab.Runtime;
 using TorchSharp;
@@ -13,9 +14,16 @@ internal static class EnvCommand
     {
         var probe = new Option<bool>("--probe-device") { Description = "Also run a small matmul and FFT on every device found" };
         var probeNccl = new Option<bool>("--probe-nccl") { Description = "Also load NCCL and check all-reduce and broadcast on a one-rank communicator on cuda:0" };
-        var command = new Command("env", "Show the runtime: .NET, TorchSharp, the libtorch in use, CUDA devices, threads.") { probe, probeNccl };
+        var probeMpi = new Option<bool>("--probe-mpi") { Description = "Also join the MPI job this process was launched into (mpirun -n N folk-lab env --probe-mpi) and check all-reduce, broadcast and barrier; rank 0 reports" };
+        var command = new Command("env", "Show the runtime: .NET, TorchSharp, the libtorch in use, CUDA devices, threads.") { probe, probeNccl, probeMpi };
         command.SetAction(p =>
         {
+            if (p.GetValue(probeMpi))
+            {
+                int mpi = ProbeMpi(console, out bool report);
+                if (!report) return mpi;                                      // ranks other than 0 stay quiet
+                if (mpi != 0) return mpi;
+            }
             var env = TorchDevices.Describe();
             console.Out.WriteLine($".NET {Environment.Version} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
             console.Out.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}");
@@ -50,6 +58,26 @@ internal static class EnvCommand
             return p.GetValue(probeNccl) ? ProbeNccl(console) : 0;
         });
         return command;
+    }
+
+    /// <summary>Joins the MPI job, runs <see cref="ProcessGroupSelfCheck"/> and, on rank 0, prints what passed
+    /// (<paramref name="report"/>: whether this rank goes on to print the environment).</summary>
+    static int ProbeMpi(CliConsole console, out bool report)
+    {
+        report = true;
+        try
+        {
+            using var group = Distributed.Mpi.MpiProcessGroup.Initialize();
+            var result = ProcessGroupSelfCheck.Run(group);
+            report = group.Rank == 0;
+            if (report) console.Out.WriteLine($"{result.Backend}, {result.WorldSize} process(es): {string.Join(", ", result.Passed)}: ok");
+            return 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or MpiException or InvalidOperationException)
+        {
+            console.Error.WriteLine($"folk-lab env --probe-mpi: {e.Message}");
+            return 1;
+        }
     }
 
     /// <summary>The NCCL self-check on cuda:0: what passed, or the reason on stderr and exit code 1.</summary>

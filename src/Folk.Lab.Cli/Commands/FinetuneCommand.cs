@@ -39,7 +39,7 @@ internal static class FinetuneCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the head, the data order, the augmentation and the label fraction", DefaultValueFactory = _ => 0 };
         var randomAs = Options.Choice("--random-as", "The table row of --encoder random: supervised (trained from scratch with labels) or random (the random-init control, fine-tuned under a pre-trained encoder's recipe)", "supervised", "supervised", "random");
         var describe = new Option<bool>("--describe-optimizer") { Description = "Print one JSON line per parameter tensor (name, shape, lr_scale, weight_decay) and exit" };
-        var distributed = new Option<bool>("--distributed") { Description = "Data-parallel over the processes of an MPI launch (mpirun -n N, or srun): --batch-size images per process, rank 0 evaluates and writes the run folder" };
+        var distributed = new Option<bool>("--distributed") { Description = "Data-parallel over the processes of a launch (mpirun -n N or srun; on GPUs also torchrun): --batch-size images per process, rank 0 evaluates and writes the run folder" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Run folder (config.json, metrics, checkpoints/, result.json)" };
         var command = new Command("finetune", "Fine-tune an encoder end to end (or train one from scratch with labels) and score top-1 / top-5.")
         {
@@ -69,7 +69,7 @@ internal static class FinetuneCommand
                 {
                     Epochs = p.GetValue(epochs) ?? recipe.Trainer.Epochs, WarmupEpochs = p.GetValue(warmup) ?? recipe.Trainer.WarmupEpochs,
                     BaseLearningRate = p.GetValue(lr) ?? recipe.Trainer.BaseLearningRate, LayerDecay = p.GetValue(layerDecay) ?? (encoderArg == Finetune.Random ? 1.0 : recipe.Trainer.LayerDecay),
-                    Seed = p.GetValue(seed), Device = p.GetValue(device)!,
+                    Seed = p.GetValue(seed), Device = Distributed.ProcessGroups.DeviceFor(p.GetValue(device)!, p.GetValue(distributed)),
                     CpuMixedPrecision = p.GetValue(cpuPrecision) is { } precision ? precision == "bfloat16" : recipe.Trainer.CpuMixedPrecision,
                 },
             };

@@ -56,7 +56,7 @@ internal static class PretrainCommand
         var focal = Options.Choice("--focal", "MFM: Focal Frequency Loss's spectrum weight (official: off)", "off", "off", "per-image", "per-batch");
         var target = Options.Choice("--target", "MFM: the frequencies the loss compares (official: masked, the removed ones; all: every frequency)", "masked", "masked", "all");
         var comProbability = new Option<double?>("--com-probability") { Description = "FOLK: probability that a view gets a Com filter, else RCom (default 0.5; 1 = Com only, 0 = RCom only)" };
-        var distributed = new Option<bool>("--distributed") { Description = "Data-parallel over the processes of an MPI launch (mpirun -n N, or srun): --batch-size images per process, rank 0 writes the run folder" };
+        var distributed = new Option<bool>("--distributed") { Description = "Data-parallel over the processes of a launch (mpirun -n N or srun; on GPUs also torchrun): --batch-size images per process, rank 0 writes the run folder" };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: every core; with --distributed, the node's cores shared among its processes, unless OMP_NUM_THREADS is set)" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics.jsonl/csv, checkpoints/)", Required = true };
 
@@ -118,7 +118,7 @@ internal static class PretrainCommand
                 {
                     Epochs = p.GetValue(epochs), WarmupEpochs = p.GetValue(warmup), BaseLearningRate = p.GetValue(lr),
                     AccumulationSteps = p.GetValue(accumulation), Seed = p.GetValue(seed), CheckpointEverySteps = p.GetValue(every),
-                    KeepCheckpoints = p.GetValue(keep), LogEverySteps = p.GetValue(log), Device = p.GetValue(device)!,
+                    KeepCheckpoints = p.GetValue(keep), LogEverySteps = p.GetValue(log), Device = Distributed.ProcessGroups.DeviceFor(p.GetValue(device)!, p.GetValue(distributed)),
                     RunFolder = p.GetValue(output)!.FullName,
                 },
             };

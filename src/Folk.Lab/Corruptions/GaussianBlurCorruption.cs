@@ -60,10 +60,12 @@ public sealed class GaussianBlurCorruption : ICorruption
     public CorruptedBatch Apply(Tensor images, Generator generator, Data.BatchShard? shard = null)
     {
         Guard.ImageBatch(images, nameof(images));
-        var draws = randint(Options.KernelSizes.Count, new[] { Data.BatchShard.DrawCount(shard, images.shape[0]) }, generator: generator, device: generator.device);
-        using var cpu = Data.BatchShard.Keep(shard, draws, images.shape[0]).cpu().contiguous();
-        var sizes = cpu.data<long>().Select(i => Options.KernelSizes[(int)i]).ToArray();
-        draws.Dispose();
+        int[] sizes;
+        using (NewDisposeScope())
+        {
+            var draws = randint(Options.KernelSizes.Count, new[] { Data.BatchShard.DrawCount(shard, images.shape[0]) }, generator: generator, device: generator.device);
+            sizes = Data.BatchShard.Keep(shard, draws, images.shape[0]).cpu().contiguous().data<long>().Select(i => Options.KernelSizes[(int)i]).ToArray();
+        }
         return new CorruptedBatch(Blur(images, sizes), null);
     }
 

@@ -152,6 +152,17 @@ public sealed class DataParallelPretrainTests : IDisposable
     }
 
     [MpiFact]
+    public void EnvProbeMpiChecksTheCollectivesOnEveryRankAndRankZeroReports()
+    {
+        var r = Mpirun.Run(3, "env", "--probe-mpi");
+        Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Out}\n{r.Error}");
+        var line = Assert.Single(r.Out.Split('\n'), l => l.Contains("process(es):"));
+        Assert.Contains("Open MPI v", line);
+        Assert.Contains("3 process(es): all-reduce float64, all-reduce float32 (10⁶ elements), all-reduce int64, broadcast, barrier: ok", line);
+        Assert.Single(r.Out.Split('\n'), l => l.StartsWith("TorchSharp "));     // the environment once, from rank 0
+    }
+
+    [MpiFact]
     public void FineTuningRunsDataParallelAndRankZeroAloneEvaluatesAndWrites()
     {
         string folder = Path.Combine(_dir, "finetune");
