@@ -22,8 +22,8 @@ if ls "$stage"/libtorch_cpu.so "$stage"/runtimes/*/native/libtorch_cpu.so >/dev/
   echo "pack.sh: a CPU libtorch ended up in $stage; it must not travel (two libtorch copies crash)." >&2
   exit 1
 fi
-cp scripts/gpu/run.sh scripts/gpu/bench.sh scripts/gpu/nccl-check.sh "$stage/"
-chmod +x "$stage/run.sh" "$stage/bench.sh" "$stage/nccl-check.sh" "$stage/folk-lab"
+cp scripts/gpu/run.sh scripts/gpu/bench.sh scripts/gpu/nccl-check.sh scripts/gpu/distributed-equivalence.sh "$stage/"
+chmod +x "$stage/run.sh" "$stage/bench.sh" "$stage/nccl-check.sh" "$stage/distributed-equivalence.sh" "$stage/folk-lab"
 
 XZ_OPT="-6 -T0" tar -C "$out" -cJf "$out/folk-lab-linux-x64.tar.xz" folk-lab
 echo "pack.sh: $(du -sh "$stage" | cut -f1) published, $(du -h "$out/folk-lab-linux-x64.tar.xz" | cut -f1) packed → $out/folk-lab-linux-x64.tar.xz"
