@@ -34,11 +34,12 @@ internal static class SegmentCommand
         var threads = Options.Integer("--threads", "CPU threads", Environment.ProcessorCount, 1, 1024);
         var workers = Options.Integer("--workers", "Decoding threads", Environment.ProcessorCount, 1);
         var seed = new Option<long>("--seed") { Description = "Seed of the heads, a random encoder, the data order and the augmentation", DefaultValueFactory = _ => 0 };
+        var distributed = new Option<bool>("--distributed") { Description = "Data-parallel over the processes of a launch (mpirun -n N or srun; on GPUs also torchrun): --batch-size images per process, rank 0 evaluates and writes the run folder" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics, checkpoints/, result.json)", Required = true };
         var command = new Command("segment", "Semantic segmentation: UperNet on a pre-trained ViT, trained end to end and scored in mIoU (MFM §4, ADE20K).")
         {
             encoder, data, root, preset, model, imageSize, patchSize, depth, iterations, warmup, batch, lr, part, syntheticTrain, syntheticTest,
-            device, threads, workers, seed, output,
+            device, threads, workers, seed, distributed, output,
         };
         command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
         return command;
@@ -68,38 +69,42 @@ internal static class SegmentCommand
                 {
                     Iterations = p.GetValue(iterations) ?? recipe.Trainer.Iterations, WarmupIterations = p.GetValue(warmup) ?? recipe.Trainer.WarmupIterations,
                     BaseLearningRate = p.GetValue(lr) ?? recipe.Trainer.BaseLearningRate,
-                    Seed = p.GetValue(seed), Device = p.GetValue(device)!,
+                    Seed = p.GetValue(seed), Device = Distributed.ProcessGroups.DeviceFor(p.GetValue(device)!, p.GetValue(distributed)),
                 },
             };
             var segmentation = SegmentationData.Open(p.GetValue(data)!, p.GetValue(root)?.FullName, recipe.Augmentation.CropSize, p.GetValue(syntheticTrain), p.GetValue(syntheticTest));
             var folder = p.GetValue(output)!.FullName;
+            using var group = p.GetValue(distributed) ? Distributed.ProcessGroups.Join(Runtime.TorchDevices.Resolve(recipe.Trainer.Device)) : null;
+            var io = group is { Rank: > 0 } ? new CliConsole(TextWriter.Null, TextWriter.Null) : console;   // rank 0 speaks for the job
             var options = new SegmentationOptions
             {
+                Group = group,
                 Workers = p.GetValue(workers),
                 Part = p.GetValue(part) switch { "student" => EncoderPart.Student, "teacher" => EncoderPart.Teacher, _ => EncoderPart.Exported },
             };
-            console.Out.WriteLine($"segment {encoderArg} ({recipe.Model}, patch {recipe.PatchSize}, depth {recipe.Depth}) on {segmentation.Name} " +
+            io.Out.WriteLine($"segment {encoderArg} ({recipe.Model}, patch {recipe.PatchSize}, depth {recipe.Depth}) on {segmentation.Name} " +
                                   $"({segmentation.Train.Count:N0} train, {segmentation.Test.Count:N0} test, {segmentation.Classes.Count} classes): crops {recipe.Augmentation.CropSize}², " +
                                   $"{recipe.Trainer.Iterations:N0} iterations of {recipe.BatchSize}, layer decay {recipe.Trainer.LayerDecay}, {recipe.Inference.Mode.ToString().ToLowerInvariant()} inference; run folder {folder}");
-            var progress = new ConsoleTrainingProgress(console.Error, redraw: ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected);
+            var progress = new ConsoleTrainingProgress(io.Error, redraw: ReferenceEquals(io.Error, Console.Error) && !Console.IsErrorRedirected);
             try
             {
                 var result = SemanticSegmentation.Run(recipe, encoderArg, segmentation, folder, options, progress, cancellation);
                 progress.Close();
+                if (group is { Rank: > 0 }) return 0;                          // rank 0 reports, evaluates and writes
                 if (result is null)
                 {
-                    console.Out.WriteLine("stopped; run the same command to continue");
+                    io.Out.WriteLine("stopped; run the same command to continue");
                     return 130;
                 }
-                console.Out.WriteLine($"pixel accuracy {result.Metrics["pixel_accuracy"]:P2}, mean accuracy {result.Metrics["mean_accuracy"]:P2} on {result.Metrics["test_images"]:N0} test images, " +
+                io.Out.WriteLine($"pixel accuracy {result.Metrics["pixel_accuracy"]:P2}, mean accuracy {result.Metrics["mean_accuracy"]:P2} on {result.Metrics["test_images"]:N0} test images, " +
                                       $"{result.Seconds:F0} s; {Path.Combine(folder, EvaluationResult.FileName)}");
-                console.Out.WriteLine($"mIoU {result.Value:P2}");
+                io.Out.WriteLine($"mIoU {result.Value:P2}");
                 return 0;
             }
             catch (RunFolderMismatchException e)
             {
                 progress.Close();
-                console.Error.WriteLine($"folk-lab segment: {e.Message}");
+                io.Error.WriteLine($"folk-lab segment: {e.Message}");
                 return FolkLabCommand.UsageError;
             }
         }

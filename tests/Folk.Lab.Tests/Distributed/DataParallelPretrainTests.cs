@@ -176,6 +176,19 @@ public sealed class DataParallelPretrainTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, EvaluationResult.FileName)));
     }
 
+    [MpiFact]
+    public void SegmentationTrainsDataParallelAndRankZeroAloneEvaluatesAndWrites()
+    {
+        string folder = Path.Combine(_dir, "segment");
+        var r = Mpirun.Run(2, "segment", "--encoder", "random", "--image-size", "16", "--patch-size", "4", "--depth", "1", "--iterations", "4",
+            "--warmup-iterations", "1", "--batch-size", "2", "--synthetic-train", "8", "--synthetic-test", "2", "--threads", "1", "--workers", "1", "--distributed", "--out", folder);
+        Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Out}\n{r.Error}");
+        Assert.Single(r.Out.Split('\n'), line => line.StartsWith("mIoU "));
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
+        Assert.Equal((4, 2), (config.RootElement.GetProperty("batch").GetInt32(), config.RootElement.GetProperty("processes").GetInt32()));
+        Assert.Equal("segmentation", EvaluationResult.Read(folder).Protocol);
+    }
+
     /// <summary>The process of rank <paramref name="rank"/> under <paramref name="mpirun"/>: the innermost descendant
     /// whose environment says OMPI_COMM_WORLD_RANK=rank (folk-lab restarts itself once, so a rank is two processes).</summary>
     static int RankProcess(int mpirun, int rank)

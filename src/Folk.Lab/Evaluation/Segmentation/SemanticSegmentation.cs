@@ -18,6 +18,12 @@ public sealed record SegmentationOptions
 
     /// <summary>Decoding threads.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The processes of a data-parallel run (default: this process alone): each trains on its share of every
+    /// step's batch, and rank 0 evaluates and writes the result. UperNet's BatchNorm layers normalise each process's
+    /// batch: mmsegmentation's recipe uses SyncBN, which Folk.Lab does not have, so a run on P processes of b images
+    /// normalises over b where the reference normalises over P·b.</summary>
+    public Distributed.IProcessGroup? Group { get; init; }
 }
 
 /// <summary>
@@ -64,12 +70,13 @@ public static class SemanticSegmentation
         var loader = new DataLoader(data.Train, recipe.Augmentation.Training(), new DataLoaderOptions
         {
             BatchSize = recipe.BatchSize, Seed = trainerConfig.Seed, Workers = options.Workers, DropLast = true,
+            Share = options.Group is { } group ? new ProcessShare(group.Rank, group.WorldSize) : ProcessShare.Whole,
         });
         var config = Describe(recipe, data);
         var description = new JsonObject { ["protocol"] = "segmentation", ["encoder"] = JsonSerializer.SerializeToNode(source), ["recipe"] = config };
-        var trainer = new Trainer(new SegmentationObjective(model, recipe.AuxiliaryWeight), loader, trainerConfig, callbacks, description, device);
+        var trainer = new Trainer(new SegmentationObjective(model, recipe.AuxiliaryWeight), loader, trainerConfig, callbacks, description, device, group: options.Group);
         var result = trainer.Run(cancellation);
-        if (!result.Completed) return null;
+        if (!result.Completed || trainer.Group.Rank > 0) return null;             // rank 0 evaluates and writes
 
         var score = SegmentationEvaluation.Evaluate(model, data.Test, data.Classes.Count, recipe.Augmentation, recipe.Inference, device, options.Workers);
         var metrics = new Dictionary<string, double>
