@@ -108,6 +108,19 @@ public sealed class DataParallelPretrainTests : IDisposable
     }
 
     [MpiFact]
+    public void AccumulationAndClippingSeeTheGlobalGradient()
+    {
+        string one = Path.Combine(_dir, "one"), two = Path.Combine(_dir, "two");
+        string[] Accumulating(string folder, int batch) => [.. Mfm(folder, batch), "--accumulation", "2"];
+        RunAlone(Accumulating(one, 4));
+        var r = Mpirun.Run(2, Distributed(Accumulating(two, 2)));
+        Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Out}\n{r.Error}");
+        var expected = Losses(one);
+        Assert.Equal(24, expected.Length);                                 // 35 images, 8 micro-batches of 4 per epoch, 3 epochs
+        AssertSameLosses(expected, Losses(two), "MFM with 2 micro-batches per step");
+    }
+
+    [MpiFact]
     public void TwoProcessesTrainFolkAsOneIncludingTheTeacherAndItsCentre()
     {
         string one = Path.Combine(_dir, "one"), two = Path.Combine(_dir, "two");
@@ -163,30 +176,27 @@ public sealed class DataParallelPretrainTests : IDisposable
     }
 
     [MpiFact]
-    public void FineTuningRunsDataParallelAndRankZeroAloneEvaluatesAndWrites()
-    {
-        string folder = Path.Combine(_dir, "finetune");
-        var r = Mpirun.Run(2, "finetune", "--encoder", "random", "--model", "vit-t", "--depth", "1", "--image-size", "32", "--patch-size", "8",
-            "--epochs", "2", "--warmup-epochs", "1", "--batch-size", "8", "--synthetic-train", "64", "--threads", "1", "--workers", "1", "--distributed", "--out", folder);
-        Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Out}\n{r.Error}");
-        Assert.Single(r.Out.Split('\n'), line => line.StartsWith("top-1 "));
-        Assert.Equal(7, new MetricsLog(folder).Read().Last().GetProperty("step").GetInt64());   // 64 images, global batch 16: 4 steps × 2 epochs
-        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
-        Assert.Equal(16, config.RootElement.GetProperty("batch").GetInt32());
-        Assert.True(File.Exists(Path.Combine(folder, EvaluationResult.FileName)));
-    }
+    public void FineTuningRunsDataParallelAndRankZeroAloneEvaluatesAndWrites() =>
+        AssertRankZeroEvaluated(Path.Combine(_dir, "finetune"), "top-1 ", "finetune", globalBatch: 16,
+            "finetune", "--encoder", "random", "--model", "vit-t", "--depth", "1", "--image-size", "32", "--patch-size", "8",
+            "--epochs", "2", "--warmup-epochs", "1", "--batch-size", "8", "--synthetic-train", "64");
 
     [MpiFact]
-    public void SegmentationTrainsDataParallelAndRankZeroAloneEvaluatesAndWrites()
+    public void SegmentationTrainsDataParallelAndRankZeroAloneEvaluatesAndWrites() =>
+        AssertRankZeroEvaluated(Path.Combine(_dir, "segment"), "mIoU ", "segmentation", globalBatch: 4,
+            "segment", "--encoder", "random", "--image-size", "16", "--patch-size", "4", "--depth", "1", "--iterations", "4",
+            "--warmup-iterations", "1", "--batch-size", "2", "--synthetic-train", "8", "--synthetic-test", "2");
+
+    /// <summary>Runs an evaluation verb on 2 processes: it trains on the global batch, rank 0 alone reports its
+    /// <paramref name="headline"/> line and writes the result of <paramref name="protocol"/>.</summary>
+    static void AssertRankZeroEvaluated(string folder, string headline, string protocol, int globalBatch, params string[] args)
     {
-        string folder = Path.Combine(_dir, "segment");
-        var r = Mpirun.Run(2, "segment", "--encoder", "random", "--image-size", "16", "--patch-size", "4", "--depth", "1", "--iterations", "4",
-            "--warmup-iterations", "1", "--batch-size", "2", "--synthetic-train", "8", "--synthetic-test", "2", "--threads", "1", "--workers", "1", "--distributed", "--out", folder);
+        var r = Mpirun.Run(2, [.. args, "--threads", "1", "--workers", "1", "--distributed", "--out", folder]);
         Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}: {r.Out}\n{r.Error}");
-        Assert.Single(r.Out.Split('\n'), line => line.StartsWith("mIoU "));
+        Assert.Single(r.Out.Split('\n'), line => line.StartsWith(headline));
         using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
-        Assert.Equal((4, 2), (config.RootElement.GetProperty("batch").GetInt32(), config.RootElement.GetProperty("processes").GetInt32()));
-        Assert.Equal("segmentation", EvaluationResult.Read(folder).Protocol);
+        Assert.Equal((globalBatch, 2), (config.RootElement.GetProperty("batch").GetInt32(), config.RootElement.GetProperty("processes").GetInt32()));
+        Assert.Equal(protocol, EvaluationResult.Read(folder).Protocol);
     }
 
     /// <summary>The process of rank <paramref name="rank"/> under <paramref name="mpirun"/>: the innermost descendant
