@@ -9,20 +9,22 @@ namespace Folk.Lab.Distributed;
 /// carries the id once, at start-up; every collective then runs in NCCL.
 /// </summary>
 /// <remarks>The port is <c>MASTER_PORT + 1</c>: <c>torchrun</c>'s own rendezvous store already listens on
-/// <c>MASTER_PORT</c> on rank 0's node. Other ranks retry until rank 0 listens, for at most <see cref="Timeout"/>.</remarks>
+/// <c>MASTER_PORT</c> on rank 0's node. Other ranks retry until rank 0 listens, for at most the timeout (default
+/// <see cref="DefaultTimeout"/>).</remarks>
 public static class TcpIdExchange
 {
-    /// <summary>How long a rank waits for rank 0 (and rank 0 for the others).</summary>
-    public static TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long a rank waits for rank 0 (and rank 0 for the others) unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Returns rank 0's <paramref name="message"/> on every rank (ranks other than 0 pass a buffer of the same
     /// length, whose contents are ignored).</summary>
-    /// <exception cref="TimeoutException">The other side did not come within <see cref="Timeout"/>; the message names
-    /// the address.</exception>
-    public static byte[] Share(byte[] message, int rank, int worldSize, string address, int port)
+    /// <exception cref="TimeoutException">The other side did not come within <paramref name="timeout"/>; the message
+    /// names the address.</exception>
+    public static byte[] Share(byte[] message, int rank, int worldSize, string address, int port, TimeSpan? timeout = null)
     {
         if (worldSize == 1) return message;
-        var deadline = DateTime.UtcNow + Timeout;
+        var wait = timeout ?? DefaultTimeout;
+        var deadline = DateTime.UtcNow + wait;
         if (rank == 0)
         {
             var listener = new TcpListener(IPAddress.Any, port);
@@ -33,7 +35,7 @@ public static class TcpIdExchange
                 {
                     var accept = listener.AcceptTcpClientAsync();
                     if (!accept.Wait(Remaining(deadline)))
-                        throw new TimeoutException($"Rank 0 waited {Timeout.TotalMinutes:0.#} min on port {port} for the other ranks; {joined - 1} of {worldSize - 1} came.");
+                        throw new TimeoutException($"Rank 0 waited {wait.TotalMinutes:0.#} min on port {port} for the other ranks; {joined - 1} of {worldSize - 1} came.");
                     using var client = accept.Result;
                     client.GetStream().Write(message);
                 }
@@ -54,7 +56,7 @@ public static class TcpIdExchange
             catch (Exception e) when (e is SocketException or EndOfStreamException or IOException)
             {
                 if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"Rank {rank} could not get the NCCL id from rank 0 at {address}:{port} within {Timeout.TotalMinutes:0.#} min ({e.Message}).", e);
+                    throw new TimeoutException($"Rank {rank} could not get the NCCL id from rank 0 at {address}:{port} within {wait.TotalSeconds:0.#} s ({e.Message}).", e);
                 Thread.Sleep(100);
             }
         }

@@ -67,10 +67,6 @@ public sealed class MpiProcessGroup : IProcessGroup
     /// <inheritdoc/>
     public void Barrier() => _mpi.Check(_mpi.MPI_Barrier(_mpi.CommWorld), "MPI_Barrier");
 
-    /// <summary>Ends every process of the job with <paramref name="exitCode"/> (<c>MPI_Abort</c>): what a rank does when it
-    /// fails alone, so that the others do not wait in a collective for ever.</summary>
-    public void Abort(int exitCode) => _mpi.MPI_Abort(_mpi.CommWorld, exitCode);
-
     IntPtr Check(Tensor tensor, string operation)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -5,7 +5,7 @@ namespace Folk.Lab.Distributed.Mpi;
 /// <summary>
 /// The few calls of Open MPI's C library that data-parallel training needs (MPI 3.1: <c>MPI_Init_thread</c>,
 /// <c>MPI_Comm_rank</c>, <c>MPI_Comm_size</c>, <c>MPI_Allreduce</c>, <c>MPI_Bcast</c>, <c>MPI_Barrier</c>,
-/// <c>MPI_Abort</c>, <c>MPI_Finalize</c> and their queries), bound by hand.
+/// <c>MPI_Finalize</c> and their queries), bound by hand.
 /// </summary>
 /// <remarks>
 /// <para>Why not the <c>MPI.NET</c> package: its 1.4.0 build binds <c>msmpi.dll</c> (Microsoft MPI) and compiles MS-MPI's
@@ -38,7 +38,6 @@ internal sealed class OpenMpiLibrary
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int AllreduceCall(IntPtr send, IntPtr receive, int count, IntPtr datatype, IntPtr op, IntPtr comm);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int BcastCall(IntPtr buffer, int count, IntPtr datatype, int root, IntPtr comm);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int BarrierCall(IntPtr comm);
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int AbortCall(IntPtr comm, int errorCode);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int TextQuery(byte[] text, out int length);
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)] public delegate int ErrorStringCall(int code, byte[] text, out int length);
 
@@ -51,7 +50,6 @@ internal sealed class OpenMpiLibrary
     public required AllreduceCall MPI_Allreduce { get; init; }
     public required BcastCall MPI_Bcast { get; init; }
     public required BarrierCall MPI_Barrier { get; init; }
-    public required AbortCall MPI_Abort { get; init; }
     public required TextQuery MPI_Get_library_version { get; init; }
     public required ErrorStringCall MPI_Error_string { get; init; }
 
@@ -93,7 +91,6 @@ internal sealed class OpenMpiLibrary
             MPI_Allreduce = Function<AllreduceCall>("MPI_Allreduce"),
             MPI_Bcast = Function<BcastCall>("MPI_Bcast"),
             MPI_Barrier = Function<BarrierCall>("MPI_Barrier"),
-            MPI_Abort = Function<AbortCall>("MPI_Abort"),
             MPI_Get_library_version = Function<TextQuery>("MPI_Get_library_version"),
             MPI_Error_string = Function<ErrorStringCall>("MPI_Error_string"),
             CommWorld = Symbol("ompi_mpi_comm_world"),
