@@ -95,4 +95,16 @@ def run(name, x, p):
             f.write(buffer.getvalue()[:len(buffer.getvalue()) // 2])
         torch.save({'w': BadView()}, os.path.join(folder, 'offset.pth'))
         return {}
+    if name == 'mfm_vit':  # the official MFM training checkpoint's layout (models/mfm.py), ViT-T sized
+        import models_reference
+        encoder = models_reference.VisionTransformer(p['image_size'], 16, 192, 12, 3)
+        model = collections.OrderedDict(('encoder.' + k, v) for k, v in encoder.state_dict().items())
+        decoder = torch.nn.Sequential(torch.nn.Conv2d(192, 16 ** 2 * 3, 1), torch.nn.PixelShuffle(16))
+        model.update(('decoder.' + k, v) for k, v in decoder.state_dict().items())
+        torch.save({'model': model, 'optimizer': {'state': {}}, 'epoch': 299}, os.path.join(folder, 'mfm.pth'))
+        return {}
+    if name == 'torchvision_resnet50':
+        import torchvision
+        torch.save(torchvision.models.resnet50().state_dict(), os.path.join(folder, 'resnet50.pth'))
+        return {}
     raise ValueError(f'unknown pth op {name!r}')

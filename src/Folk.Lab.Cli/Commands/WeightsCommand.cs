@@ -17,6 +17,7 @@ internal static class WeightsCommand
     {
         Inspect(console),
         Convert(console),
+        Map(console),
     };
 
     static Command Inspect(CliConsole console)
@@ -82,6 +83,72 @@ internal static class WeightsCommand
             }
             finally
             {
+                foreach (var t in tensors.Values) t.Dispose();
+            }
+        });
+        return command;
+    }
+
+    static Command Map(CliConsole console)
+    {
+        var file = Existing("file", "A state dict or checkpoint: .pth, .safetensors or .npz");
+        var model = new Option<string>("--model") { Description = "The Folk.Lab encoder to map onto: " + string.Join(", ", Models.ModelCatalog.Names), Required = true };
+        model.AcceptOnlyFromAmong(Models.ModelCatalog.Names.ToArray());
+        var layout = new Option<string>("--from") { Description = "The file's names: auto (the default), mfm, timm-vit, torchvision or folk-lab", DefaultValueFactory = _ => "auto" };
+        layout.AcceptOnlyFromAmong("auto", "mfm", "timm-vit", "torchvision", "folk-lab");
+        var imageSize = Options.Integer("--image-size", "Image size the encoder is built for (sets pos_embed's length)", 224, 16, 4096);
+        var patchSize = new Option<int?>("--patch-size") { Description = "ViT patch size (default 16)" };
+        var classes = new Option<int?>("--classes") { Description = "Map onto the fine-tuning form with a head of this many classes (default: the pre-training form)" };
+        var output = new Option<FileInfo>("--out") { Description = "Write the renamed tensors here (.safetensors, .npz, else .pth)" };
+        var command = new Command("map",
+            "Rename a state dict from the official MFM code, timm's ViT or torchvision's ResNet-50 onto a Folk.Lab encoder's " +
+            "names and list what is dropped, missing, unexpected or of another shape. Exit 0 = every name matches, 1 = not.")
+        {
+            file, model, layout, imageSize, patchSize, classes, output,
+        };
+        command.SetAction(p =>
+        {
+            var path = p.GetValue(file)!.FullName;
+            var (tensors, skipped) = Read(path);
+            var from = p.GetValue(layout) switch
+            {
+                "mfm" => StateDictLayout.Mfm,
+                "timm-vit" => StateDictLayout.TimmVit,
+                "torchvision" => StateDictLayout.Torchvision,
+                "folk-lab" => StateDictLayout.FolkLab,
+                _ => StateDictMap.Detect(tensors.Keys),
+            };
+            var mapping = StateDictMap.Apply(tensors, from);
+            try
+            {
+                var name = p.GetValue(model)!;
+                using var encoder = p.GetValue(classes) is { } n
+                    ? Models.ModelCatalog.CreateClassifier(name, p.GetValue(imageSize), n, p.GetValue(patchSize))
+                    : Models.ModelCatalog.Create(name, p.GetValue(imageSize), p.GetValue(patchSize));
+                var shapes = encoder.state_dict().ToDictionary(e => e.Key, e => e.Value.shape);
+                var comparison = StateDictMap.Compare(shapes, mapping.Tensors);
+                console.Out.WriteLine($"weights map: {mapping.Tensors.Count.ToString(CultureInfo.InvariantCulture)} tensors of {path} ({from}) onto {name}: " +
+                                      (comparison.Exact ? "every name matches" : "names differ"));
+                foreach (var line in mapping.Dropped) console.Out.WriteLine($"dropped: {line}");
+                foreach (var line in comparison.Missing) console.Out.WriteLine($"missing: {line}");
+                foreach (var line in comparison.Unexpected) console.Out.WriteLine($"unexpected: {line}");
+                foreach (var line in comparison.Mismatched) console.Out.WriteLine($"mismatched: {line}");
+                foreach (var key in skipped) console.Error.WriteLine($"skipped: {key}");
+                if (p.GetValue(output) is { } target)
+                {
+                    switch (Kind(target.FullName))
+                    {
+                        case "safetensors": SafeTensors.Write(target.FullName, mapping.Tensors); break;
+                        case "npz": Npz.Write(target.FullName, mapping.Tensors); break;
+                        default: Pth.Write(target.FullName, mapping.Tensors); break;
+                    }
+                    console.Out.WriteLine($"written to {target.FullName}");
+                }
+                return comparison.Exact ? 0 : 1;
+            }
+            finally
+            {
+                foreach (var t in mapping.Tensors.Values) t.Dispose();
                 foreach (var t in tensors.Values) t.Dispose();
             }
         });
