@@ -77,4 +77,42 @@ public sealed class PthHostileTests : IDisposable
         var refused = Assert.Throws<UnsafePickleException>(() => Pth.Read(path));
         Assert.Equal("torch.FloatStorage", refused.Global);
     }
+
+    [Fact]
+    public void AStorageLongerThanItsRecordIsRefusedBeforeAnyAllocation()
+    {
+        var path = Path.Combine(_temp.New("folk-lab-pth-hostile-"), "huge.pth");
+        const long numel = 1L << 40;                                        // 4 TiB of float32 claimed, 8 bytes stored
+        var p = new List<byte> { 0x80, 2, (byte)'}', (byte)'(' };
+        Unicode(p, "w");
+        Ascii(p, "ctorch._utils\n_rebuild_tensor_v2\n((");
+        Unicode(p, "storage");
+        Ascii(p, "ctorch\nFloatStorage\n");
+        Unicode(p, "0");
+        Unicode(p, "cpu");
+        Long(p, numel);
+        Ascii(p, "tQK\u0000(");
+        Long(p, numel);
+        Ascii(p, "t(K\u0001t\u0089ccollections\nOrderedDict\n)RtRu.");
+        var records = new List<(string, byte[])> { ("archive/data.pkl", p.ToArray()), ("archive/data/0", new byte[8]), ("archive/version", "3\n"u8.ToArray()) };
+        using (var file = File.Create(path)) StoredZip.Write(file, records);
+        Assert.Equal(new long[] { numel }, Pth.Inspect(path).Tensors.Single().Shape);
+        var e = Assert.Throws<InvalidDataException>(() => Pth.Read(path));
+        Assert.Contains("storage 0 holds 8 bytes, its tensors need 4398046511104", e.Message);
+    }
+
+    static void Ascii(List<byte> p, string text) => p.AddRange(Encoding.Latin1.GetBytes(text));
+
+    static void Unicode(List<byte> p, string text)
+    {
+        p.Add((byte)'X');
+        p.AddRange(BitConverter.GetBytes(text.Length));
+        p.AddRange(Encoding.UTF8.GetBytes(text));
+    }
+
+    static void Long(List<byte> p, long value)
+    {
+        p.AddRange(new byte[] { 0x8a, 8 });
+        p.AddRange(BitConverter.GetBytes(value));
+    }
 }

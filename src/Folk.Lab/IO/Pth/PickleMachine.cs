@@ -151,8 +151,9 @@ internal sealed class PickleMachine
         return result;
     }
 
-    static void SetItems(PickleDict dict, List<object?> items)
+    void SetItems(PickleDict dict, List<object?> items)
     {
+        if (items.Count % 2 != 0) throw Malformed("a dict is given a key without a value");
         for (int i = 0; i + 1 < items.Count; i += 2) dict.Set(items[i] ?? "None", items[i + 1]);
     }
 
@@ -213,7 +214,7 @@ internal sealed class PickleMachine
     {
         if (bytes.Length == 0) return 0L;
         var value = new BigInteger(bytes, isUnsigned: false, isBigEndian: false);
-        return value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        return value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
     }
 
     static string Describe(object? value) => value switch

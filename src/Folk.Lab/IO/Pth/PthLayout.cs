@@ -34,12 +34,12 @@ internal abstract class PthLayout : IDisposable
     public Tensor ReadStorage(TorchStorageRef storage)
     {
         long bytes = checked(storage.Numel * TensorBytes.ElementSize(storage.DType));
+        using var stream = bytes > 0 ? OpenStorage(storage, bytes) : null;     // checks the length before allocating
         var t = empty(new[] { storage.Numel }, storage.DType);
         try
         {
-            if (bytes > 0)
+            if (stream is not null)
             {
-                using var stream = OpenStorage(storage, bytes);
                 var span = t.bytes;
                 stream.ReadExactly(span);
                 if (storage.DType == ScalarType.Bool)

@@ -10,6 +10,8 @@ namespace Folk.Lab.IO.Pth;
 /// </summary>
 internal sealed class PthZipLayout : PthLayout
 {
+    const long MaxDeflateRatio = 1032;                        // the most deflate expands (258 bytes from 2 bits)
+
     readonly ZipArchive _zip;
     readonly string _prefix;
 
@@ -54,6 +56,8 @@ internal sealed class PthZipLayout : PthLayout
             ?? throw new InvalidDataException($"{Source}: storage {storage.Key} has no record {_prefix}data/{storage.Key}.");
         if (entry.Length < bytes)
             throw new InvalidDataException($"{Source}: storage {storage.Key} holds {entry.Length} bytes, its tensors need {bytes}.");
+        if (entry.Length > MaxDeflateRatio * Math.Max(entry.CompressedLength, 1))
+            throw new InvalidDataException($"{Source}: storage {storage.Key} claims {entry.Length} bytes from {entry.CompressedLength} compressed ones, more than deflate can give.");
         try { return entry.Open(); }
         catch (InvalidDataException e) { throw new InvalidDataException($"{Source}: storage {storage.Key} cannot be read: {e.Message}", e); }
     }
