@@ -14,6 +14,7 @@ import torch
 
 import mfm_reference as ref
 import models_reference as models
+import pth_reference
 import transforms_reference as tref
 
 
@@ -24,6 +25,8 @@ def run(op, x, p):
         family, name = op[len('imagenet_c/'):].split('/', 1)
         outputs = importlib.import_module('imagenet_c_' + family).run(name, x, p)
         return {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in outputs.items()}
+    if op.startswith('pth/'):  # pth/<name>: .pth files written and read by torch (pth_reference.py)
+        return pth_reference.run(op[len('pth/'):], x, p)
     t = {k: torch.from_numpy(v) for k, v in x.items()}
     if op == 'radial_mask':
         return {'mask': ref.radial_mask(p['size'], p['r1'], p.get('r2'))}

@@ -30,6 +30,7 @@ public static class FolkLabCommand
             EvalCommand.Create(console),
             ResultsCommand.Create(console),
             DataCommand.Create(console),
+            WeightsCommand.Create(console),
             KernelCommand.Create(console),
             NotebookCommand.Create(console),
             ReproduceCommand.Create(console),
@@ -48,7 +49,7 @@ public static class FolkLabCommand
         {
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IO.Pth.UnsafePickleException)
         {
             error.WriteLine($"{string.Join(' ', Path(parsed.CommandResult))}: {OneLine(e.Message)}");
             return UsageError;

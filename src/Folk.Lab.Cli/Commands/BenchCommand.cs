@@ -11,7 +11,7 @@ internal static class BenchCommand
 {
     public static Command Create(CliConsole console) => new("bench", "Benchmarks against a reference measured in the same run.")
     {
-        Freq(console), Pretrain(console), DataBenchmark.Create(console), FineTuneBenchmark.Create(console), KernelBenchmark.Create(console), RenderBenchmark.Create(console), CorruptionBenchmark.Create(console), DistributedBenchmark.Create(console),
+        Freq(console), Pretrain(console), DataBenchmark.Create(console), FineTuneBenchmark.Create(console), KernelBenchmark.Create(console), RenderBenchmark.Create(console), CorruptionBenchmark.Create(console), DistributedBenchmark.Create(console), PthBenchmark.Create(console),
     };
 
     /// <summary>The encoders <c>bench pretrain</c> knows, by case name: (model, image size).</summary>
