@@ -2,7 +2,7 @@
 # The segmentation miniature on a CPU: pre-train MFM briefly on the synthetic images (no labels; ViT-T widths, depth 6,
 # patch 8, 32²), then train UperNet on that encoder and on a random one of the same architecture with the synthetic
 # images' per-pixel labels (11 classes: the background and the ten objects; the miniature preset of `folk-lab segment`,
-# 400 iterations of 16 crops, under 3 minutes each on 2 cores), for each seed, and merge the results into MFM's table
+# 2,000 iterations of 16 crops, about 10 minutes each on 2 cores), for each seed, and merge the results into MFM's table
 # (mIoU and pixel accuracy on 500 held-out images, mean ± std over the seeds).
 #
 #   scripts/segmentation-miniature.sh [OUT]        (environment: EPOCHS, IMAGES, SEEDS, FOLK_LAB)
