@@ -101,7 +101,13 @@ public sealed class CellEngine(string? workingDirectory = null, string? python =
 
     PythonKernel StartPython(CancellationToken cancellation) => _python ??= PythonKernel.Start(python, workingDirectory, cancellation);
 
-    FSharpSession StartFSharp() => _fsharp ??= FSharpSession.Start(Session.Context);
+    FSharpSession StartFSharp()
+    {
+        if (_fsharp is not null) return _fsharp;
+        _fsharp = FSharpSession.Start(Session.Context);
+        OutputCapture.EnsureInstalled();                    // in case starting F# Interactive replaced the console's writers
+        return _fsharp;
+    }
 
     /// <summary>Brings one value into the cell's language (<c>#!share</c>): the object itself between C# and F#, through
     /// <see cref="SharedValue"/> to and from Python.</summary>

@@ -15,9 +15,13 @@ public static class OutputCapture
     static readonly object Gate = new();
     static ICellOutput? _current;
     static CapturingWriter? _out, _error;
+    static TextWriter? _installedOut, _installedError;
     static Timer? _timer;
 
     /// <summary>Routes console output to <paramref name="output"/> until the returned scope is disposed.</summary>
+    /// <remarks>Every cell checks that the console still writes to the capture, and installs it again if a library
+    /// replaced <see cref="Console.Out"/> or <see cref="Console.Error"/> since: a cell's output is never lost to a writer
+    /// the kernel does not read. (Outside cells, text still goes to the process's own streams.)</remarks>
     public static IDisposable Begin(ICellOutput output)
     {
         lock (Gate)
@@ -26,13 +30,32 @@ public static class OutputCapture
             {
                 _out = new CapturingWriter("stdout", Console.Out);
                 _error = new CapturingWriter("stderr", Console.Error);
-                Console.SetOut(_out);
-                Console.SetError(_error);
                 _timer = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);
             }
+            EnsureInstalled();
             _current = output;
         }
         return new Scope();
+    }
+
+    /// <summary>Installs the capture again where something replaced the console's writers (a cell that starts an
+    /// interpreter calls it after the start, so that the rest of the cell is captured too).</summary>
+    public static void EnsureInstalled()
+    {
+        lock (Gate)
+        {
+            if (_out is null || _error is null) return;
+            if (!ReferenceEquals(Console.Out, _installedOut))
+            {
+                Console.SetOut(_out);
+                _installedOut = Console.Out;
+            }
+            if (!ReferenceEquals(Console.Error, _installedError))
+            {
+                Console.SetError(_error);
+                _installedError = Console.Error;
+            }
+        }
     }
 
     /// <summary>Sends what is buffered to the current cell.</summary>
