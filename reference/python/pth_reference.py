@@ -55,6 +55,27 @@ class Reduces:
         return self.function, self.args
 
 
+class CfgNode(dict):
+    """Pickles as yacs' CfgNode does (a dict subclass with attributes: NEWOBJ, SETITEMS, BUILD), the object MFM's
+    save_checkpoint (utils.py) stores under 'config' beside the weights."""
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__['_frozen'] = True
+
+
+def perturbed(module, seed):
+    """module with every parameter and BatchNorm statistic moved off its initial value, as training would."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for t in module.parameters():
+            t.add_(torch.randn(t.shape, generator=g) * 0.05)
+        for m in module.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.running_mean.copy_(torch.randn(m.running_mean.shape, generator=g) * 0.1)
+                m.running_var.copy_(torch.rand(m.running_var.shape, generator=g) + 0.5)
+    return module.eval()
+
+
 class BadView:
     """Pickles as a tensor whose offset reaches past its 4-element storage."""
     def __reduce__(self):
@@ -87,6 +108,7 @@ def run(name, x, p):
             # writes Python 2 names (posix.system), protocol 4 the Python 3 ones through STACK_GLOBAL
             torch.save({'model': weights, 'extra': payload}, os.path.join(folder, key + '.pth'),
                        pickle_protocol=2 if key == 'system' else 4)
+        torch.save({'model': {'w': torch.zeros(2), 'b': payloads['system']}}, os.path.join(folder, 'inside.pth'))
         with open(os.path.join(folder, 'system-raw.pth'), 'wb') as f:  # a bare pickle, protocol 4 (STACK_GLOBAL)
             f.write(pickle.dumps(payloads['system'], protocol=4))
         buffer = io.BytesIO()
@@ -103,6 +125,35 @@ def run(name, x, p):
         model.update(('decoder.' + k, v) for k, v in decoder.state_dict().items())
         torch.save({'model': model, 'optimizer': {'state': {}}, 'epoch': 299}, os.path.join(folder, 'mfm.pth'))
         return {}
+    if name == 'official_vit':  # MFM's checkpoint of a trained-looking ViT, as save_checkpoint writes it; its features
+        import models_reference
+        encoder = perturbed(models_reference.VisionTransformer(p['image_size'], p['patch_size'], 192, p['depth'], 3), 5)
+        model = collections.OrderedDict(('encoder.' + k, v) for k, v in encoder.state_dict().items())
+        decoder = torch.nn.Sequential(torch.nn.Conv2d(192, p['patch_size'] ** 2 * 3, 1), torch.nn.PixelShuffle(p['patch_size']))
+        model.update(('decoder.' + k, v) for k, v in decoder.state_dict().items())
+        config = CfgNode(MODEL=CfgNode(TYPE='vit', NAME='mfm_pretrain'), DATA=CfgNode(IMG_SIZE=p['image_size']))
+        torch.save({'model': model, 'optimizer': {'state': {}}, 'lr_scheduler': {'last_epoch': 299}, 'max_accuracy': 0.0,
+                    'epoch': 299, 'config': config}, os.path.join(folder, 'mfm-checkpoint.pth'))
+        torch.save({'model': model}, os.path.join(folder, 'mfm-weights.pth'))
+        with torch.no_grad():
+            features, _ = encoder(torch.from_numpy(x['images']))
+        return {'features': features}
+    if name == 'official_resnet50':  # MFM's ResNet-50 (timm names under encoder., no fc) and torchvision's; features
+        import torchvision
+        import models_reference
+        state = perturbed(torchvision.models.resnet50(), 6).state_dict()
+        trunk = collections.OrderedDict((k, v) for k, v in state.items() if not k.startswith('fc.'))
+        torch.save({'model': collections.OrderedDict(('encoder.' + k, v) for k, v in trunk.items()), 'epoch': 299},
+                   os.path.join(folder, 'mfm-resnet50.pth'))
+        torch.save(state, os.path.join(folder, 'torchvision-resnet50.pth'))
+        with torch.no_grad():
+            return {'features': models_reference.resnet50_features(trunk, torch.from_numpy(x['images']))}
+    if name == 'interpolate_pos_embed':  # MFM's models/utils.py interpolate_pos_embed, restated
+        pos = torch.from_numpy(x['pos_embed'])
+        size, new = int((pos.shape[1] - 1) ** 0.5), p['grid']
+        tokens = pos[:, 1:].reshape(-1, size, size, pos.shape[2]).permute(0, 3, 1, 2)
+        tokens = torch.nn.functional.interpolate(tokens, size=(new, new), mode='bicubic', align_corners=False)
+        return {'pos_embed': torch.cat((pos[:, :1], tokens.permute(0, 2, 3, 1).flatten(1, 2)), dim=1)}
     if name == 'torchvision_resnet50':
         import torchvision
         torch.save(torchvision.models.resnet50().state_dict(), os.path.join(folder, 'resnet50.pth'))

@@ -23,7 +23,7 @@ internal static class EvalCommand
 
     static Command Protocol(CliConsole console, string name, FrozenProtocol protocol, string description)
     {
-        var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder, or 'random' (a fresh encoder of --model, seeded by --seed)", Required = true };
+        var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder, a weights file (.pth of the official MFM code, timm or torchvision; .safetensors; .npz), or 'random' (a fresh encoder of --model, seeded by --seed)", Required = true };
         var model = Options.Choice("--model", "A random encoder's architecture", "vit-t", Models.ModelCatalog.Names.ToArray());
         var imageSize = Options.Integer("--image-size", "A random encoder's input side", 32, 8, 4096);
         var patchSize = Options.Integer("--patch-size", "A random encoder's patch size", 8, 1, 64);
@@ -82,7 +82,7 @@ internal static class EvalCommand
             if (ways is not null)
                 options = options with { FewShot = new FewShotOptions { Ways = p.GetValue(ways), Shots = p.GetValue(shots!), Queries = p.GetValue(queries!), Episodes = p.GetValue(episodes!) } };
             var encoderArg = p.GetValue(encoder)!;
-            int size = encoderArg == Evaluation.Finetuning.Finetune.Random ? p.GetValue(imageSize) : PretrainedRun.Open(encoderArg).ImageSize;
+            int size = encoderArg == Evaluation.Finetuning.Finetune.Random ? p.GetValue(imageSize) : IPretrainedEncoder.Open(encoderArg).ImageSize;
             var labelled = LabelledDataSource.Open(p.GetValue(data)!, p.GetValue(root)?.FullName, size);
             console.Out.WriteLine($"eval {name}: {encoderArg} on {labelled.Name} ({labelled.Train.Count:N0} train, {labelled.Test.Count:N0} test), readout {options.Readout}, seed {options.Seed}");
             var result = FrozenEvaluation.Run(encoderArg, labelled, p.GetValue(output)!.FullName, options);

@@ -14,7 +14,7 @@ internal static class FinetuneCommand
 {
     public static Command Create(CliConsole console)
     {
-        var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder, or 'random' (trained from scratch: the supervised baseline)", Required = true };
+        var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder, a weights file (.pth of the official MFM code, timm or torchvision; .safetensors; .npz), or 'random' (trained from scratch: the supervised baseline)", Required = true };
         var preset = Options.Choice("--preset", "Recipe: the CPU miniature (32², patch 8, depth 6); its from-scratch variant for the supervised sanity run (depth 4, flip only, no drop path, 6 epochs, bfloat16 products where the CPU has them); the official one (MFM's ViT fine-tuning; for resnet50, RSB A3, 100 epochs); or RSB A2 (resnet50, 300 epochs)", "miniature", "miniature", "scratch", "official", "rsb-a2");
         var model = Options.Choice("--model", "Architecture (a run's own when --encoder is a run)", "vit-t", Models.ModelCatalog.Names.ToArray());
         var data = new Option<string>("--data") { Description = "'synthetic' or a data-manifests/*.json file (e.g. data-manifests/fashion-mnist.json)", DefaultValueFactory = _ => "synthetic" };
@@ -60,7 +60,7 @@ internal static class FinetuneCommand
                 "scratch" => FinetunePresets.MiniatureFromScratch(modelName),
                 _ => FinetunePresets.Miniature(modelName),
             };
-            if (encoderArg != Finetune.Random) recipe = recipe.AdaptedTo(PretrainedRun.Open(encoderArg));
+            if (encoderArg != Finetune.Random) recipe = recipe.AdaptedTo(IPretrainedEncoder.Open(encoderArg));
             recipe = recipe with
             {
                 ImageSize = p.GetValue(imageSize) ?? recipe.ImageSize, PatchSize = p.GetValue(patchSize) ?? recipe.PatchSize, Depth = p.GetValue(depth) ?? recipe.Depth,

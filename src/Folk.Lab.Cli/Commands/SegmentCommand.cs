@@ -15,7 +15,7 @@ internal static class SegmentCommand
 {
     public static Command Create(CliConsole console)
     {
-        var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder (a ViT), or 'random' (a fresh ViT of the same architecture, seeded by --seed)", Required = true };
+        var encoder = new Option<string>("--encoder") { Description = "A pre-training run folder or a weights file (.pth, .safetensors, .npz) of a ViT, or 'random' (a fresh ViT of the same architecture, seeded by --seed)", Required = true };
         var data = new Option<string>("--data") { Description = "'synthetic' (the built-in images' per-pixel labels) or a segmentation manifest (data-manifests/ade20k.json)", DefaultValueFactory = _ => "synthetic" };
         var root = new Option<DirectoryInfo?>("--root") { Description = "Local copy of the manifest's data set (the ADEChallengeData2016 folder)" };
         var preset = Options.Choice("--preset", "Recipe: the CPU miniature (crops of the encoder's input size, UperNet 64 wide, 2,000 iterations) or the official one (MAE's ADE20K recipe: 512² crops, 160,000 iterations of 16)", "miniature", "miniature", "official");
@@ -49,7 +49,7 @@ internal static class SegmentCommand
             TorchSharp.torch.set_num_threads(p.GetValue(threads));
             string encoderArg = p.GetValue(encoder)!;
             bool official = p.GetValue(preset) == "official";
-            var run = encoderArg == SemanticSegmentation.Random ? null : PretrainedRun.Open(encoderArg);
+            var run = encoderArg == SemanticSegmentation.Random ? null : IPretrainedEncoder.Open(encoderArg);
             SegmentationRecipe recipe;
             if (run is not null)
                 recipe = (official ? SegmentationPresets.Official : SegmentationPresets.Miniature(run.Model, run.ImageSize, run.PatchSize ?? 16, run.Depth)).AdaptedTo(run);

@@ -129,7 +129,7 @@ public static class FrozenEvaluation
             var random = ModelCatalog.Create(name, size, patch, depth: depth);
             return (random, new EncoderSource(Finetune.Random, null, null, "random", name), size);
         }
-        var run = PretrainedRun.Open(encoder);
+        var run = IPretrainedEncoder.Open(encoder);
         var model = ModelCatalog.Create(run.Model, run.ImageSize, run.PatchSize, depth: run.Depth);
         return (model, run.LoadInto(model, options.Part), run.ImageSize);
     }

@@ -31,10 +31,13 @@ public enum EncoderPart
 /// into a fresh <c>fc_norm</c>); the head stays fresh. Unlike the reference's <c>strict=False</c>, every other key must
 /// fit exactly: a silently half-loaded backbone would pass for a pre-trained one.
 /// </remarks>
-public sealed class PretrainedRun
+public sealed class PretrainedRun : IPretrainedEncoder
 {
     /// <summary>The run folder.</summary>
     public string Folder { get; }
+
+    /// <inheritdoc/>
+    public string Location => Folder;
 
     /// <summary>The method that trained it ("mfm", "folk", "sr", …).</summary>
     public string Method { get; }

@@ -236,17 +236,12 @@ public sealed class VisionTransformer : Encoder
 
     /// <summary>
     /// pos_embed for a <paramref name="rows"/>×<paramref name="columns"/> patch grid: itself at the training size,
-    /// else its patch part resized bicubically (DINO vision_transformer.py <c>interpolate_pos_encoding</c>, used for
+    /// else resized (<see cref="Models.PositionEmbedding.Resize"/>; DINO's <c>interpolate_pos_encoding</c>, used for
     /// multi-crop's small local views).
     /// </summary>
     Tensor PositionEmbedding(long rows, long columns)
     {
         long g = Config.GridSize;
-        if (rows == g && columns == g) return pos_embed;
-        using var scope = NewDisposeScope();
-        var grid = pos_embed[.., 1..].reshape(1, g, g, Config.EmbedDim).permute(0, 3, 1, 2);
-        var resized = nn.functional.interpolate(grid, new[] { rows, columns }, mode: InterpolationMode.Bicubic, align_corners: false);
-        var patches = resized.permute(0, 2, 3, 1).reshape(1, rows * columns, Config.EmbedDim);
-        return cat(new[] { pos_embed[.., ..1], patches }, 1).MoveToOuterDisposeScope();
+        return rows == g && columns == g ? pos_embed : Models.PositionEmbedding.Resize(pos_embed, rows, columns);
     }
 }

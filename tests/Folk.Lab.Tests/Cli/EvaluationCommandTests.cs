@@ -68,6 +68,41 @@ public class EvaluationCommandTests : IDisposable
     }
 
     [Fact]
+    public void AWeightsFileServesAsTheEncoderOfEveryVerb()
+    {
+        // A ViT-T (16², patch 4, one block) saved as the official MFM code saves its training model: encoder.* and decoder.*
+        var folder = _temp.New("folk-eval-");
+        var file = Path.Combine(folder, "mfm-vit.pth");
+        TorchSharp.torch.manual_seed(11);
+        using (var vit = Folk.Lab.Models.ModelCatalog.Create("vit-t", 16, patchSize: 4, depth: 1))
+        {
+            var state = vit.state_dict().ToDictionary(e => "encoder." + e.Key, e => e.Value);
+            using var decoder = TorchSharp.torch.zeros(48, 192, 1, 1);
+            state["decoder.0.weight"] = decoder;
+            Folk.Lab.IO.Pth.Pth.Write(file, state);
+        }
+
+        var knn = CliRunner.Run("eval", "knn", "--encoder", file, "--label-fraction", "0.05", "--out", Path.Combine(folder, "knn"));
+        Assert.True(knn.ExitCode == 0, knn.Error);
+        var result = EvaluationResult.Read(Path.Combine(folder, "knn"));
+        Assert.Equal(("mfm:mfm-vit.pth", "vit-t", file), (result.Encoder.Method, result.Encoder.Model, result.Encoder.Run));
+        Assert.Equal(16, result.Config["ImageSize"]!.GetValue<int>());
+
+        var optimizer = CliRunner.Run("finetune", "--encoder", file, "--describe-optimizer");
+        Assert.True(optimizer.ExitCode == 0, optimizer.Error);
+        Assert.Equal(4 + 13 + 4, optimizer.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);   // one block, read off the file
+
+        var segment = CliRunner.Run("segment", "--encoder", file, "--iterations", "2", "--warmup-iterations", "1", "--batch-size", "4",
+            "--synthetic-train", "8", "--synthetic-test", "2", "--threads", "2", "--out", Path.Combine(folder, "segment"));
+        Assert.True(segment.ExitCode == 0, segment.Error);
+        Assert.Equal("mfm:mfm-vit.pth", EvaluationResult.Read(Path.Combine(folder, "segment")).Encoder.Method);
+
+        var missing = CliRunner.Run("eval", "knn", "--encoder", Path.Combine(folder, "none.pth"), "--out", Path.Combine(folder, "x"));
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("no such run folder or weights file", missing.Error + missing.Out);
+    }
+
+    [Fact]
     public void AFineTuningRunIsNotAnEncoderAndSaysWhy()
     {
         var folder = _temp.New("folk-eval-");

@@ -35,6 +35,31 @@ public sealed class PthHostileTests : IDisposable
     }
 
     [PyTorchFact]
+    public void SkippingObjectsLeavesThemUnbuiltOutsideTheWeightsAndNeverAmongThem()
+    {
+        var folder = _temp.New("folk-lab-pth-hostile-");
+        var marker = Path.Combine(folder, "MARKER");
+        PyTorchReference.Call("pth/hostile", new Dictionary<string, Tensor>(), new { folder, marker });
+
+        var strict = Assert.Throws<UnsafePickleException>(() => Pth.Read(Path.Combine(folder, "eval.pth")));
+        Assert.Equal("extra", strict.Entry);
+        Assert.Contains("--skip-objects", strict.Message);
+        foreach (var (file, global) in new[] { ("system.pth", "posix.system"), ("eval.pth", "builtins.eval"), ("popen.pth", "subprocess.Popen") })
+        {
+            var read = Pth.Read(Path.Combine(folder, file), skipObjects: true);
+            Assert.Equal(new[] { "w" }, read.Tensors.Keys);
+            Assert.Equal(new[] { $"extra (holds {global}, not built)" }, read.Skipped);
+            foreach (var t in read.Tensors.Values) t.Dispose();
+        }
+        var inside = Assert.Throws<UnsafePickleException>(() => Pth.Read(Path.Combine(folder, "inside.pth"), skipObjects: true));
+        Assert.Equal(("posix.system", "model.b"), (inside.Global, inside.Entry));
+        Assert.DoesNotContain("--skip-objects", inside.Message);
+        var whole = Assert.Throws<UnsafePickleException>(() => Pth.Read(Path.Combine(folder, "system-raw.pth"), skipObjects: true));
+        Assert.Null(whole.Entry);
+        Assert.False(File.Exists(marker));
+    }
+
+    [PyTorchFact]
     public void TruncatedZipAndOffsetPastTheEndAreRefusedByName()
     {
         var folder = _temp.New("folk-lab-pth-hostile-");

@@ -36,10 +36,14 @@ public sealed class PthNameMapTests : IDisposable
         Assert.Contains("missing: head.weight", r.Out);
         Assert.Contains("unexpected: norm.weight", r.Out);
 
-        // Pre-trained at 224, built at 64: pos_embed's length differs and is named.
+        // Saved at 64, built at 32: pos_embed moves to the smaller grid as MFM's fine-tuning load moves it.
         r = CliRunner.Run("weights", "map", path, "--model", "vit-t", "--image-size", "32");
+        Assert.True(r.ExitCode == 0, r.Out + r.Error);
+        Assert.Contains("resized: pos_embed: 4×4 → 2×2 patch grid (bicubic)", r.Out);
+        // a patch size that changes the embedding's shape cannot be resized: named, not loaded
+        r = CliRunner.Run("weights", "map", path, "--model", "vit-t", "--image-size", "64", "--patch-size", "8");
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("mismatched: pos_embed: [1×17×192] in the file, [1×5×192] in the model", r.Out);
+        Assert.Contains("mismatched: patch_embed.proj.weight: [192×3×16×16] in the file, [192×3×8×8] in the model", r.Out);
 
         var checkpoint = Pth.Read(path);
         var mapping = StateDictMap.Apply(checkpoint.Tensors, StateDictLayout.Mfm);

@@ -80,7 +80,7 @@ public static class Finetune
     {
         options ??= new FinetuneOptions();
         var clock = Stopwatch.StartNew();
-        PretrainedRun? pretrained = encoder == Random ? null : PretrainedRun.Open(encoder);
+        IPretrainedEncoder? pretrained = encoder == Random ? null : IPretrainedEncoder.Open(encoder);
         if (pretrained is not null)
             recipe = recipe.AdaptedTo(pretrained);
         var trainerConfig = recipe.Trainer with { RunFolder = runFolder };

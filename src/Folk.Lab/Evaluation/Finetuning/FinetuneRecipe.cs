@@ -59,7 +59,7 @@ public sealed record FinetuneRecipe
     /// <summary>This recipe for the encoder of <paramref name="run"/>: its architecture, and, for a ViT, its input side,
     /// patch and depth (the position embedding fixes them); a ResNet keeps the recipe's sides (RSB A3 trains at 160²
     /// whatever the pre-training side).</summary>
-    public FinetuneRecipe AdaptedTo(PretrainedRun run) => this with
+    public FinetuneRecipe AdaptedTo(IPretrainedEncoder run) => this with
     {
         Model = run.Model, PatchSize = run.PatchSize, Depth = run.Depth,
         ImageSize = run.Model == "resnet50" ? ImageSize : run.ImageSize,

@@ -80,11 +80,11 @@ public sealed record SegmentationRecipe
 
     /// <summary>This recipe for the encoder of <paramref name="run"/>: its architecture, input size, patch and depth.</summary>
     /// <exception cref="ArgumentException">The run's encoder is not a ViT.</exception>
-    public SegmentationRecipe AdaptedTo(PretrainedRun run)
+    public SegmentationRecipe AdaptedTo(IPretrainedEncoder run)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (!run.Model.StartsWith("vit", StringComparison.Ordinal))
-            throw new ArgumentException($"{run.Folder} pre-trained a {run.Model}; UperNet here reads the blocks of a ViT (vit-t, vit-s, vit-b).");
+            throw new ArgumentException($"{run.Location} holds a {run.Model}; UperNet here reads the blocks of a ViT (vit-t, vit-s, vit-b).");
         return this with { Model = run.Model, ImageSize = run.ImageSize, PatchSize = run.PatchSize, Depth = run.Depth };
     }
 }

@@ -57,7 +57,7 @@ public static class SemanticSegmentation
         ArgumentNullException.ThrowIfNull(data);
         options ??= new SegmentationOptions();
         var clock = Stopwatch.StartNew();
-        PretrainedRun? pretrained = encoder == Random ? null : PretrainedRun.Open(encoder);
+        IPretrainedEncoder? pretrained = encoder == Random ? null : IPretrainedEncoder.Open(encoder);
         if (pretrained is not null) recipe = recipe.AdaptedTo(pretrained);
         var trainerConfig = recipe.Trainer with { RunFolder = runFolder };
         var device = Runtime.TorchDevices.Resolve(trainerConfig.Device);

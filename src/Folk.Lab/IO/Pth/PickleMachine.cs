@@ -7,11 +7,16 @@ namespace Folk.Lab.IO.Pth;
 /// <summary>
 /// A pickle virtual machine (protocols 2–5) that only builds plain values: numbers, strings, bytes, tuples
 /// (<c>object?[]</c>), lists, dicts (<see cref="PickleDict"/>), allowed globals (<see cref="PickleGlobal"/>), storages
-/// and tensor descriptors. It imports nothing and calls nothing: a global outside the allow-list, or a call of
-/// anything but a tensor rebuild or an empty <c>OrderedDict</c>, throws <see cref="UnsafePickleException"/>.
+/// and tensor descriptors. It imports nothing and calls nothing: a global outside the allow-list, a call of anything
+/// but a tensor rebuild or an empty <c>OrderedDict</c>, and an instance of either become a <see cref="PickleObject"/>
+/// that only records the request; items, attributes and arguments given to it are dropped.
 /// </summary>
-/// <remarks>Opcodes follow CPython's Lib/pickletools.py; those a state dict never needs (NEWOBJ, EXT*, the protocol-0 text
-/// forms) are refused as malformed input.</remarks>
+/// <remarks>
+/// Opcodes follow CPython's Lib/pickletools.py; those a state dict never needs (EXT*, the protocol-0 text forms) are
+/// refused as malformed input. Interpreting past a foreign global instead of stopping at it lets the caller say where
+/// it sits (a checkpoint's <c>config</c>, or among the weights) and decide: <see cref="PthStateDict"/> refuses it by
+/// default, as <c>torch.load(weights_only=True)</c> does, and can leave it out of a checkpoint's other entries.
+/// </remarks>
 internal sealed class PickleMachine
 {
     static readonly object Mark = new();
@@ -78,8 +83,8 @@ internal sealed class PickleMachine
                 case 0x74: _stack.Add(PopMark().ToArray()); break;                                          // TUPLE
                 case 0x6c: _stack.Add(PopMark()); break;                                                    // LIST
                 case 0x64: { var d = new PickleDict(); SetItems(d, PopMark()); _stack.Add(d); break; }      // DICT
-                case 0x61: { var v = Pop(); AsList(Peek()).Add(v); break; }                                 // APPEND
-                case 0x65: { var items = PopMark(); AsList(Peek()).AddRange(items); break; }               // APPENDS
+                case 0x61: { var v = Pop(); AsList(Peek())?.Add(v); break; }                                // APPEND
+                case 0x65: { var items = PopMark(); AsList(Peek())?.AddRange(items); break; }              // APPENDS
                 case 0x73: { var v = Pop(); var k = Pop(); SetItems(AsDict(Peek()), new List<object?> { k, v }); break; } // SETITEM
                 case 0x75: { var items = PopMark(); SetItems(AsDict(Peek()), items); break; }              // SETITEMS
                 case 0x71: _memo[ReadByte()] = Peek(); break;                                               // BINPUT
@@ -96,6 +101,8 @@ internal sealed class PickleMachine
                     break;
                 }
                 case 0x52: { var args = Pop(); var callable = Pop(); _stack.Add(Reduce(callable, args)); break; } // REDUCE
+                case 0x81: { Pop(); _stack.Add(Instance(Pop())); break; }                                  // NEWOBJ
+                case 0x92: { Pop(); Pop(); _stack.Add(Instance(Pop())); break; }                           // NEWOBJ_EX
                 case 0x62: { var state = Pop(); Build(Peek(), state); break; }                             // BUILD
                 case 0x51: _stack.Add(_persistentLoad(Pop() as object?[] ?? throw Malformed("a persistent id is not a tuple"))); break; // BINPERSID
                 default: throw Malformed($"opcode 0x{op:x2} at byte {at} is not one a weights-only load reads");
@@ -103,11 +110,19 @@ internal sealed class PickleMachine
         }
     }
 
-    PickleGlobal Global(string module, string name) =>
-        PickleGlobal.Resolve(module, name) ?? throw new UnsafePickleException(_source, $"{module}.{name}", "names the global");
+    static object Global(string module, string name) =>
+        PickleGlobal.Resolve(module, name) ?? (object)new PickleObject($"{module}.{name}", "names the global");
+
+    object Instance(object? type) => type switch
+    {
+        PickleGlobal g => new PickleObject(g.FullName, "creates an instance of"),
+        PickleObject o => o with { Request = "creates an instance of" },
+        _ => throw Malformed("NEWOBJ of something that is not a global"),
+    };
 
     object Reduce(object? callable, object? args)
     {
+        if (callable is PickleObject foreign) return foreign with { Request = "calls" };
         var f = callable as PickleGlobal ?? throw Malformed("REDUCE calls something that is not a global");
         var a = args as object?[] ?? throw Malformed($"REDUCE of {f.FullName} has no argument tuple");
         if (f == PickleGlobal.OrderedDict)
@@ -129,13 +144,14 @@ internal sealed class PickleMachine
             if (a.Length != 3 || a[0] is not TorchTensorRef data) throw Malformed("_rebuild_parameter is called with unexpected arguments");
             return data;
         }
-        throw new UnsafePickleException(_source, f.FullName, "calls");
+        return new PickleObject(f.FullName, "calls");
     }
 
     void Build(object? target, object? state)
     {
         // OrderedDict's pickle sets instance attributes (a state dict's _metadata) through BUILD; they are not weights.
         if (target is PickleDict && state is PickleDict or null) return;
+        if (target is PickleObject) return;                                      // its state is not read
         throw Malformed($"BUILD on {Describe(target)} is not one a weights-only load reads");
     }
 
@@ -151,15 +167,16 @@ internal sealed class PickleMachine
         return result;
     }
 
-    void SetItems(PickleDict dict, List<object?> items)
+    void SetItems(PickleDict? dict, List<object?> items)
     {
         if (items.Count % 2 != 0) throw Malformed("a dict is given a key without a value");
+        if (dict is null) return;                                                // items of a PickleObject: dropped
         for (int i = 0; i + 1 < items.Count; i += 2) dict.Set(items[i] ?? "None", items[i + 1]);
     }
 
-    List<object?> AsList(object? value) => value as List<object?> ?? throw Malformed("APPEND to something that is not a list");
+    List<object?>? AsList(object? value) => value is PickleObject ? null : value as List<object?> ?? throw Malformed("APPEND to something that is not a list");
 
-    PickleDict AsDict(object? value) => value as PickleDict ?? throw Malformed("SETITEM on something that is not a dict");
+    PickleDict? AsDict(object? value) => value is PickleObject ? null : value as PickleDict ?? throw Malformed("SETITEM on something that is not a dict");
 
     object? Memo(long key) => _memo.TryGetValue(key, out var v) ? v : throw Malformed($"memo entry {key} is read before it is written");
 
@@ -221,6 +238,7 @@ internal sealed class PickleMachine
     {
         null => "None",
         PickleGlobal g => g.FullName,
+        PickleObject o => o.Global,
         object?[] => "a tuple",
         _ => value.GetType().Name,
     };

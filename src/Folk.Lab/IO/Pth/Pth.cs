@@ -6,8 +6,9 @@ namespace Folk.Lab.IO.Pth;
 /// <summary>
 /// PyTorch's <c>.pth</c> files (<c>torch.save</c>), read with the semantics of <c>torch.load(weights_only=True)</c>
 /// and written in the zip layout <c>torch.load</c> reads. Reading runs no code from the file: its pickle is
-/// interpreted by <see cref="PickleMachine"/>, which knows tensors, storages, dtypes and <c>OrderedDict</c> only and
-/// throws <see cref="UnsafePickleException"/> naming any other global.
+/// interpreted by <see cref="PickleMachine"/>, which knows tensors, storages, dtypes and <c>OrderedDict</c> only, and
+/// <see cref="UnsafePickleException"/> names any other global (and where it stands) unless the caller asks to leave
+/// such objects out of a checkpoint's non-weight entries.
 /// </summary>
 /// <remarks>
 /// Read: the zip layout (PyTorch ≥ 1.6) and the legacy one (<c>_use_new_zipfile_serialization=False</c>), little-endian,
@@ -22,10 +23,14 @@ public static class Pth
     /// pickle names anything but weights, and <see cref="InvalidDataException"/> naming the file (and the tensor) when
     /// it is damaged, truncated, or a tensor reaches past the end of its storage.
     /// </summary>
-    public static PthCheckpoint Read(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="skipObjects">Accept pickled objects outside the weights (a training checkpoint's <c>config</c>,
+    /// as MFM saves it) and list their entries as skipped; nothing of them is built or run. Among the weights they are
+    /// refused either way.</param>
+    public static PthCheckpoint Read(string path, bool skipObjects = false)
     {
         using var layout = PthLayout.Open(path);
-        var (entries, skipped, under) = PthStateDict.Select(layout.Root, path);
+        var (entries, skipped, under) = PthStateDict.Select(layout.Root, path, skipObjects);
         foreach (var (name, t) in entries) Check(name, t, path);
 
         var storages = new Dictionary<string, Tensor>();
@@ -53,10 +58,10 @@ public static class Pth
 
     /// <summary>The tensors of <paramref name="path"/>'s state dict (names, shapes, dtypes) and what is skipped, from
     /// its pickle alone: no storage is read. Refuses unsafe files as <see cref="Read"/> does.</summary>
-    public static (IReadOnlyList<PthTensorInfo> Tensors, IReadOnlyList<string> Skipped) Inspect(string path)
+    public static (IReadOnlyList<PthTensorInfo> Tensors, IReadOnlyList<string> Skipped) Inspect(string path, bool skipObjects = false)
     {
         using var layout = PthLayout.Open(path);
-        var (entries, skipped, _) = PthStateDict.Select(layout.Root, path);
+        var (entries, skipped, _) = PthStateDict.Select(layout.Root, path, skipObjects);
         foreach (var (name, t) in entries) Check(name, t, path);
         return (entries.Select(e => new PthTensorInfo(e.Name, e.Tensor.Shape, TorchDTypes.Name(e.Tensor.Storage.DType))).ToList(), skipped);
     }

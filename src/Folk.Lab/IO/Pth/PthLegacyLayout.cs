@@ -25,14 +25,19 @@ internal sealed class PthLegacyLayout : PthLayout
         {
             var storages = new Dictionary<string, TorchStorageRef>();
             var machine = new PickleMachine(path, id => Storage(id, storages));
-            if (machine.Load(_file) is not BigInteger magic || magic != MagicNumber)
+            object? Header()                                                     // a pickle around the weights: plain values only
+            {
+                var value = machine.Load(_file);
+                return value is PickleObject foreign ? throw new UnsafePickleException(path, foreign.Global, foreign.Request, null, canSkip: false) : value;
+            }
+            if (Header() is not BigInteger magic || magic != MagicNumber)
                 throw new InvalidDataException($"{path}: a pickle, but not a PyTorch file (no legacy magic number).");
-            if (machine.Load(_file) is not long protocol || protocol != 1001)
+            if (Header() is not long protocol || protocol != 1001)
                 throw new InvalidDataException($"{path}: unsupported legacy protocol version (1001 is read).");
-            if (machine.Load(_file) is not PickleDict info || !info.TryGet("little_endian", out var little) || little is not true)
+            if (Header() is not PickleDict info || !info.TryGet("little_endian", out var little) || little is not true)
                 throw new InvalidDataException($"{path}: only little-endian legacy files are read.");
             Root = machine.Load(_file);
-            if (machine.Load(_file) is not List<object?> keys)
+            if (Header() is not List<object?> keys)
                 throw new InvalidDataException($"{path}: the legacy storage key list is missing.");
             Index(keys, storages);
         }
