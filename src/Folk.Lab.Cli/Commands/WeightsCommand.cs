@@ -72,12 +72,7 @@ internal static class WeightsCommand
             var target = p.GetValue(output)!.FullName;
             var format = p.GetValue(to)!;
             var (read, skipped) = WeightFile.Read(path, p.GetValue(skipObjects));
-            StateDictMapping? mapping = null;
-            if (p.GetValue(map) is { } from)
-            {
-                mapping = StateDictMap.Apply(read, Layout(from, read.Keys));
-                skipped = skipped.Concat(mapping.Dropped.Select(d => "dropped " + d)).ToList();
-            }
+            var mapping = p.GetValue(map) is { } from ? StateDictMap.Apply(read, Layout(from, read.Keys)) : null;
             var tensors = mapping?.Tensors ?? read;
             try
             {
@@ -91,6 +86,7 @@ internal static class WeightsCommand
                 console.Out.WriteLine($"weights convert: {tensors.Count.ToString(CultureInfo.InvariantCulture)} tensors, " +
                                       $"{(bytes / 1e6).ToString("F1", CultureInfo.InvariantCulture)} MB, written as {format} to {target}");
                 foreach (var key in skipped) console.Error.WriteLine($"skipped: {key}");
+                foreach (var line in mapping?.Dropped ?? Array.Empty<string>()) console.Error.WriteLine($"dropped: {line}");
                 return 0;
             }
             finally

@@ -54,6 +54,26 @@ public sealed class WeightsCommandTests : IDisposable
     }
 
     [Fact]
+    public void ConvertWithAMapRenamesOntoFolkLabNamesAndListsWhatItDrops()
+    {
+        var folder = _temp.New("folk-lab-weights-");
+        var source = Path.Combine(folder, "mfm.pth");
+        var written = Sample();
+        written["decoder.0.bias"] = zeros(48);
+        Pth.Write(source, written);
+        var target = Path.Combine(folder, "encoder.safetensors");
+        var r = CliRunner.Run("weights", "convert", source, "--to", "safetensors", "--out", target, "--map", "auto");
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("2 tensors", r.Out);
+        Assert.Contains("dropped: decoder.0.bias: MFM's prediction head", r.Error);
+        Assert.Contains("dropped: steps: not part of the encoder", r.Error);
+        var read = SafeTensors.Read(target).Tensors;
+        Assert.Equal(new[] { "cls_token", "patch_embed.proj.weight" }, read.Keys.Order());
+        Assert.Equal(TensorBytes.Of(written["encoder.patch_embed.proj.weight"]), TensorBytes.Of(read["patch_embed.proj.weight"]));
+        foreach (var t in written.Values.Concat(read.Values)) t.Dispose();
+    }
+
+    [Fact]
     public void ConvertToNpzNamesTheTensorNpzCannotHold()
     {
         var folder = _temp.New("folk-lab-weights-");
