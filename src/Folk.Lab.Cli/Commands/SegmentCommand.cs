@@ -27,6 +27,7 @@ internal static class SegmentCommand
         var warmup = new Option<long?>("--warmup-iterations") { Description = "Warm-up iterations (default: the preset's)" };
         var batch = new Option<int?>("--batch-size") { Description = "Images per iteration (default: the preset's 16)" };
         var lr = new Option<double?>("--lr") { Description = "Base learning rate per 512 images (default: the preset's; official 3.2e-3, i.e. 1e-4 at batch 16)" };
+        var layerDecay = new Option<double?>("--layer-decay") { Description = "Layer-wise rate decay of the backbone (default: the preset's 0.65, BEiT's and MAE's ADE20K recipe; 1 trains every block at the full rate)" };
         var part = Options.Choice("--part", "FOLK runs: which backbone to start from", "exported", "exported", "student", "teacher");
         var syntheticTrain = Options.Integer("--synthetic-train", "Synthetic training images", 2000, 2);
         var syntheticTest = Options.Integer("--synthetic-test", "Synthetic test images", 500, 1);
@@ -38,7 +39,7 @@ internal static class SegmentCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics, checkpoints/, result.json)", Required = true };
         var command = new Command("segment", "Semantic segmentation: UperNet on a pre-trained ViT, trained end to end and scored in mIoU (MFM §4, ADE20K).")
         {
-            encoder, data, root, preset, model, imageSize, patchSize, depth, iterations, warmup, batch, lr, part, syntheticTrain, syntheticTest,
+            encoder, data, root, preset, model, imageSize, patchSize, depth, iterations, warmup, batch, lr, layerDecay, part, syntheticTrain, syntheticTest,
             device, threads, workers, seed, distributed, output,
         };
         command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
@@ -69,6 +70,7 @@ internal static class SegmentCommand
                 {
                     Iterations = p.GetValue(iterations) ?? recipe.Trainer.Iterations, WarmupIterations = p.GetValue(warmup) ?? recipe.Trainer.WarmupIterations,
                     BaseLearningRate = p.GetValue(lr) ?? recipe.Trainer.BaseLearningRate,
+                    LayerDecay = p.GetValue(layerDecay) ?? recipe.Trainer.LayerDecay,
                     Seed = p.GetValue(seed), Device = Distributed.ProcessGroups.DeviceFor(p.GetValue(device)!, p.GetValue(distributed)),
                 },
             };

@@ -16,9 +16,10 @@ public class SegmentCommandTests : IDisposable
         var root = _temp.New("folk-segment-cli-");
         var folder = Path.Combine(root, "random-s0");
         var r = CliRunner.Run("segment", "--encoder", "random", "--image-size", "16", "--patch-size", "4", "--depth", "1", "--iterations", "4",
-            "--warmup-iterations", "1", "--batch-size", "4", "--synthetic-train", "8", "--synthetic-test", "2", "--threads", "2", "--out", folder);
+            "--warmup-iterations", "1", "--batch-size", "4", "--synthetic-train", "8", "--synthetic-test", "2", "--threads", "2", "--layer-decay", "0.9", "--out", folder);
         Assert.True(r.ExitCode == 0, r.Error);
         var result = EvaluationResult.Read(folder);
+        Assert.Equal(0.9, result.Config["Trainer"]!["LayerDecay"]!.GetValue<double>());
         Assert.Equal(("segmentation", "random", "vit-t"), (result.Protocol, result.Encoder.Method, result.Encoder.Model));
         Assert.EndsWith($"mIoU {result.Value:P2}", r.Out.TrimEnd());
         Assert.Contains("synthetic (8 train, 2 test, 11 classes)", r.Out);
