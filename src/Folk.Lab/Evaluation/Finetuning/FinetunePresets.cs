@@ -89,7 +89,8 @@ public static class FinetunePresets
     /// 86.6 % after 4 without). In float32, five epochs reached 87.06 % in 957 s at depth 6 and 87.14 % (868 s) and
     /// 86.69 % (991 s) at depth 5: the accuracy, not within the time for every seed. Accuracy followed epochs, not depth,
     /// so bfloat16 products (1.3–1.75× the float32 step) buy a sixth epoch and a shallower model buys the margin:
-    /// depth 5 for 5 epochs in bfloat16 reached 86.89 % in 666 s; depth 4 for 6 epochs 87.48 % in 731 s (seed 0).
+    /// depth 5 for 5 epochs in bfloat16 reached 86.89 % in 666 s; depth 4 for 6 epochs 87.48 %, 87.48 % and 87.39 % in
+    /// 731, 705 and 678 s (seeds 0, 1, 2).
     /// </summary>
     public static FinetuneRecipe MiniatureFromScratch(string model = "vit-t", int imageSize = 32, int patchSize = 8, int? depth = 4) =>
         Miniature(model, imageSize, patchSize, depth) is var r ? r with
