@@ -9,7 +9,9 @@ public enum FocalWeighting
     /// <summary><c>w = |ΔF|^γ_m</c> normalised by its maximum per image, tile and channel (WITH_MATRIX = True).</summary>
     PerImage,
 
-    /// <summary>As <see cref="PerImage"/>, normalised by the maximum over the whole batch (BATCH_MATRIX = True).</summary>
+    /// <summary>As <see cref="PerImage"/>, normalised by the maximum over the whole batch (BATCH_MATRIX = True). In a
+    /// data-parallel job the maximum is each process's own batch share's, not pooled over the processes, so this one
+    /// setting is not bit for bit the one-process loss (off in every MFM config).</summary>
     PerBatch,
 }
 
