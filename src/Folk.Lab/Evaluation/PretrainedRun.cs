@@ -144,12 +144,10 @@ public sealed class PretrainedRun : IPretrainedEncoder
         var (prefix, partName) = Prefix(checkpoint.Model.Keys, part);
         var weights = checkpoint.Model.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
-        bool fineTuningForm = model.named_parameters().Any(p => p.name.StartsWith("fc_norm.", StringComparison.Ordinal) || p.name.StartsWith("fc.", StringComparison.Ordinal));
-        if (fineTuningForm && model is VisionTransformer)
-            foreach (var key in weights.Keys.Where(k => k.StartsWith("norm.", StringComparison.Ordinal)).ToList())
+        if (EncoderLoadRules.DropsFinalNorm(model))
+            foreach (var key in weights.Keys.Where(EncoderLoadRules.IsFinalNorm).ToList())
                 weights.Remove(key);                                                     // the reference discards the final norm
-        StateDicts.CopyInto(model, weights, $"{Checkpoint} ({prefix}*)",
-            key => key.StartsWith("fc_norm.", StringComparison.Ordinal) || key.StartsWith("head.", StringComparison.Ordinal) || key.StartsWith("fc.", StringComparison.Ordinal));
+        StateDicts.CopyInto(model, weights, $"{Checkpoint} ({prefix}*)", EncoderLoadRules.IsClassifier);
         return new EncoderSource(Folder, Checkpoint, Sha256(), Method, Model, partName);
     }
 }

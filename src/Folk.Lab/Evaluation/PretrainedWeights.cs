@@ -22,8 +22,6 @@ namespace Folk.Lab.Evaluation;
 /// </remarks>
 public sealed class PretrainedWeights : IPretrainedEncoder
 {
-    static readonly string[] Classifier = { "head.", "fc_norm.", "fc." };
-
     /// <summary>The file.</summary>
     public string File { get; }
 
@@ -82,11 +80,10 @@ public sealed class PretrainedWeights : IPretrainedEncoder
         if (part != EncoderPart.Exported)
             throw new ArgumentException($"{File} holds one encoder; --part {part.ToString().ToLowerInvariant()} applies to FOLK run folders only.", nameof(part));
         using var mapped = Mapped(File);
-        bool fineTuningForm = model.named_parameters().Any(p => Classifier.Any(c => p.name.StartsWith(c, StringComparison.Ordinal)));
-        if (fineTuningForm && model is VisionTransformer)
-            mapped.Remove(k => k.StartsWith("norm.", StringComparison.Ordinal));         // the reference discards the final norm
+        if (EncoderLoadRules.DropsFinalNorm(model))
+            mapped.Remove(EncoderLoadRules.IsFinalNorm);                                 // the reference discards the final norm
         PositionEmbedding.Fit(mapped.Tensors, model.state_dict().ToDictionary(e => e.Key, e => e.Value.shape));
-        StateDicts.CopyInto(model, mapped.Tensors, $"{File} ({LayoutName(Layout)} names)", key => Classifier.Any(c => key.StartsWith(c, StringComparison.Ordinal)));
+        StateDicts.CopyInto(model, mapped.Tensors, $"{File} ({LayoutName(Layout)} names)", EncoderLoadRules.IsClassifier);
         return new EncoderSource(File, File, Sha256(), Method, Model);
     }
 
@@ -99,7 +96,7 @@ public sealed class PretrainedWeights : IPretrainedEncoder
             var layout = StateDictMap.Detect(tensors.Keys);
             var mapping = StateDictMap.Apply(tensors, layout);
             var result = new MappedWeights(mapping.Tensors, layout, skipped.Concat(mapping.Dropped).ToList());
-            result.Remove(k => Classifier.Any(c => k.StartsWith(c, StringComparison.Ordinal)), "a classifier head (fine-tuning starts a fresh one)");
+            result.Remove(EncoderLoadRules.IsClassifier, "a classifier head (fine-tuning starts a fresh one)");
             return result;
         }
         finally

@@ -37,6 +37,19 @@ public sealed class FSharpCellTests(FSharpCellTests.Engine fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task OutputIsStillCapturedAfterSomethingReplacedTheConsole()
+    {
+        // A library (F# Interactive did, once) sets Console.Out to a writer of its own; the next cell's output must still
+        // reach the notebook, not that writer.
+        var (replaced, _) = await Run("var elsewhere = new System.IO.StringWriter(); Console.SetOut(elsewhere);");
+        Assert.True(replaced.Succeeded, replaced.Error?.Value);
+        var (printed, outputs) = await Run("Console.WriteLine(\"still here\");");
+        Assert.True(printed.Succeeded, printed.Error?.Value);
+        Assert.Equal("still here\n", Streams(outputs));
+        Assert.Equal("", ((System.IO.StringWriter)fixture.Cells.Session.Variable("elsewhere")!).ToString());
+    }
+
+    [Fact]
     public async Task ATensorCrossesBetweenCSharpAndFSharpAsTheSameObject()
     {
         var (made, _) = await Run("var spectrum = torch.arange(6, dtype: torch.ScalarType.Float32).reshape(2, 3);");
