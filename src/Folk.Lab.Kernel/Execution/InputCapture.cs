@@ -6,10 +6,12 @@ namespace Folk.Lab.Kernel.Execution;
 /// (a headless run, <c>allow_stdin</c> false, or outside a cell) the console reads end-of-file: <c>ReadLine</c>
 /// returns null at once instead of hanging.
 /// </summary>
+/// <remarks>Which cell a read belongs to is decided as for output (<see cref="CellScoped{T}"/>): the cell whose flow
+/// reads, else the newest running one.</remarks>
 public static class InputCapture
 {
     static readonly object Gate = new();
-    static (ICellInput Input, CancellationToken Cancellation)? _current;
+    static readonly CellScoped<CellInputSource> Cells = new();
     static bool _installed;
 
     /// <summary>Routes console input to <paramref name="input"/> (null: end-of-file) until the returned scope is disposed.</summary>
@@ -22,24 +24,16 @@ public static class InputCapture
                 Console.SetIn(TextReader.Synchronized(new CellReader()));
                 _installed = true;
             }
-            _current = input is null ? null : (input, cancellation);
         }
-        return new Scope();
+        return Cells.Enter(new CellInputSource(input, cancellation));
     }
 
     /// <summary>The running cell's input and its interrupt, or null when it has none.</summary>
-    internal static (ICellInput Input, CancellationToken Cancellation)? Current
-    {
-        get { lock (Gate) return _current; }
-    }
+    internal static (ICellInput Input, CancellationToken Cancellation)? Current =>
+        Cells.Current is { Input: { } input } source ? (input, source.Cancellation) : null;
 
-    sealed class Scope : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (Gate) _current = null;
-        }
-    }
+    /// <summary>Where one cell's console input comes from (none: end-of-file).</summary>
+    sealed record CellInputSource(ICellInput? Input, CancellationToken Cancellation);
 
     /// <summary>A reader that asks for a line when its buffer is empty; <c>Read</c> and <c>Peek</c> serve the same
     /// line character by character, with its newline.</summary>

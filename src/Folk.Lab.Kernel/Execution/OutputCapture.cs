@@ -7,18 +7,22 @@ namespace Folk.Lab.Kernel.Execution;
 /// <see cref="ICellOutput"/> while it runs: text is buffered and flushed every <see cref="FlushInterval"/>, and once
 /// more when the cell ends. Outside a cell, writes go to the process's own streams.
 /// </summary>
+/// <remarks>Which cell a write belongs to is decided per write (<see cref="CellScoped{T}"/>): the cell whose flow
+/// writes, else the newest running one. So engines running cells at the same time in one process (a headless series
+/// run beside a kernel's cells) each keep their own output.</remarks>
 public static class OutputCapture
 {
     /// <summary>How often buffered text is sent while a cell runs.</summary>
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
 
     static readonly object Gate = new();
-    static ICellOutput? _current;
+    static readonly CellScoped<CellStreams> Cells = new();
     static CapturingWriter? _out, _error;
     static TextWriter? _installedOut, _installedError;
     static Timer? _timer;
 
-    /// <summary>Routes console output to <paramref name="output"/> until the returned scope is disposed.</summary>
+    /// <summary>Routes console output written by this cell to <paramref name="output"/> until the returned scope is
+    /// disposed; disposing it sends what is left.</summary>
     /// <remarks>Every cell checks that the console still writes to the capture, and installs it again if a library
     /// replaced <see cref="Console.Out"/> or <see cref="Console.Error"/> since: a cell's output is never lost to a writer
     /// the kernel does not read. (Outside cells, text still goes to the process's own streams.)</remarks>
@@ -30,12 +34,12 @@ public static class OutputCapture
             {
                 _out = new CapturingWriter("stdout", Console.Out);
                 _error = new CapturingWriter("stderr", Console.Error);
-                _timer = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);
+                _timer = new Timer(_ => FlushAll(), null, FlushInterval, FlushInterval);
             }
             EnsureInstalled();
-            _current = output;
         }
-        return new Scope();
+        var streams = new CellStreams(output);
+        return new Scope(streams, Cells.Enter(streams));
     }
 
     /// <summary>Installs the capture again where something replaced the console's writers (a cell that starts an
@@ -58,42 +62,67 @@ public static class OutputCapture
         }
     }
 
-    /// <summary>Sends what is buffered to the current cell.</summary>
+    /// <summary>Sends what the current cell has buffered (before a display, so that text printed first shows first).</summary>
     public static void Flush()
     {
-        lock (Gate)
-        {
-            if (_current is null) return;
-            _out?.SendTo(_current);
-            _error?.SendTo(_current);
-        }
+        lock (Gate) Cells.Current?.Send();
     }
 
-    sealed class Scope : IDisposable
+    static void FlushAll()
+    {
+        lock (Gate)
+            foreach (var streams in Cells.Open) streams.Send();
+    }
+
+    sealed class Scope(CellStreams streams, IDisposable entered) : IDisposable
     {
         public void Dispose()
         {
             lock (Gate)
             {
-                Flush();
-                _current = null;
+                streams.Send();
+                entered.Dispose();
             }
         }
     }
 
-    /// <summary>Buffers writes while a cell is current; otherwise passes them to the process stream.</summary>
+    /// <summary>One cell's buffered text, per stream; used under <see cref="Gate"/>.</summary>
+    sealed class CellStreams(ICellOutput output)
+    {
+        readonly StringBuilder _stdout = new(), _stderr = new();
+
+        public void Append(string name, string? text) => Buffer(name).Append(text);
+
+        public void Append(string name, char value) => Buffer(name).Append(value);
+
+        StringBuilder Buffer(string name) => name == "stdout" ? _stdout : _stderr;
+
+        public void Send()
+        {
+            SendOne("stdout", _stdout);
+            SendOne("stderr", _stderr);
+        }
+
+        void SendOne(string name, StringBuilder buffer)
+        {
+            if (buffer.Length == 0) return;
+            var text = buffer.ToString();
+            buffer.Clear();
+            output.Stream(name, text);
+        }
+    }
+
+    /// <summary>Buffers a write for the cell it belongs to; outside every cell, passes it to the process stream.</summary>
     sealed class CapturingWriter(string name, TextWriter fallback) : TextWriter
     {
-        readonly StringBuilder _buffer = new();
-
         public override Encoding Encoding => Encoding.UTF8;
 
         public override void Write(char value)
         {
             lock (Gate)
             {
-                if (_current is null) fallback.Write(value);
-                else _buffer.Append(value);
+                if (Cells.Current is { } cell) cell.Append(name, value);
+                else fallback.Write(value);
             }
         }
 
@@ -101,8 +130,8 @@ public static class OutputCapture
         {
             lock (Gate)
             {
-                if (_current is null) fallback.Write(value);
-                else _buffer.Append(value);
+                if (Cells.Current is { } cell) cell.Append(name, value);
+                else fallback.Write(value);
             }
         }
 
@@ -111,15 +140,6 @@ public static class OutputCapture
         public override void Flush()
         {
             lock (Gate) fallback.Flush();
-        }
-
-        /// <summary>Called under <see cref="Gate"/>.</summary>
-        public void SendTo(ICellOutput output)
-        {
-            if (_buffer.Length == 0) return;
-            var text = _buffer.ToString();
-            _buffer.Clear();
-            output.Stream(name, text);
         }
     }
 }

@@ -1,11 +1,13 @@
 using Folk.Lab.Evaluation;
 using Folk.Lab.Experiments;
 using Folk.Lab.Kernel.Notebooks;
+using Folk.Lab.Kernel.Tests.Support;
 
 namespace Folk.Lab.Kernel.Tests.Series;
 
 /// <summary><see cref="SeriesReproduction"/> on a folder of tiny notebooks: order, selection, failures, resume, the
 /// run cache it points the notebooks at, and the index page.</summary>
+[Collection(InProcessCellsCollection.Name)]
 public sealed class SeriesReproductionTests : IDisposable
 {
     readonly string _root = Directory.CreateTempSubdirectory("folk-lab-series-").FullName;

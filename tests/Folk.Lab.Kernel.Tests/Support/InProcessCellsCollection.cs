@@ -1,8 +1,9 @@
 namespace Folk.Lab.Kernel.Tests.Support;
 
 /// <summary>
-/// Tests that run cells in this process: console capture is process-wide (the kernel runs one cell at a time), so two
-/// such classes running at once would read each other's output.
+/// Tests that run cells in this process, one class at a time. The engines keep concurrent cells' console streams apart
+/// (<c>ConcurrentCellsTests</c> proves it), but a test that replaces <see cref="Console.Out"/> itself, as one does, would
+/// catch another class's writes in the moment between its cells.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class InProcessCellsCollection
