@@ -48,7 +48,7 @@ public sealed class PretrainedWeights : IPretrainedEncoder
     public int? Depth { get; }
 
     /// <summary>What of the file is not loaded, each with its reason: MFM's decoder, a checkpoint's optimizer and epoch,
-    /// a classifier head, timm's k bias.</summary>
+    /// a classifier head, timm's k bias (from the names and shapes: see <see cref="Open"/>).</summary>
     public IReadOnlyList<string> LeftOut { get; }
 
     PretrainedWeights(string file, StateDictLayout layout, StateDictArchitecture architecture, IReadOnlyList<string> leftOut)
@@ -60,14 +60,19 @@ public sealed class PretrainedWeights : IPretrainedEncoder
         LeftOut = leftOut;
     }
 
-    /// <summary>Opens <paramref name="file"/>: reads it once to learn its layout and architecture.</summary>
+    /// <summary>Opens <paramref name="file"/>: learns its layout and architecture from the names and shapes in its header
+    /// or pickle; the weights are read by <see cref="LoadInto"/> alone.</summary>
     /// <exception cref="IO.Pth.UnsafePickleException">The file pickles something other than weights.</exception>
     /// <exception cref="InvalidDataException">It is damaged, or its weights fit no Folk.Lab encoder.</exception>
     public static PretrainedWeights Open(string file)
     {
-        using var mapped = Mapped(file);
-        var shapes = mapped.Tensors.ToDictionary(t => t.Key, t => t.Value.shape);
-        return new PretrainedWeights(file, mapped.Layout, StateDictArchitecture.Infer(shapes, file), mapped.LeftOut);
+        var (shapes, skipped) = WeightFile.ReadShapes(file);
+        var layout = StateDictMap.Detect(shapes.Keys);
+        var (mapped, dropped) = StateDictMap.ApplyToShapes(shapes, layout);
+        var classifier = mapped.Keys.Where(EncoderLoadRules.IsClassifier).ToList();
+        foreach (var key in classifier) mapped.Remove(key);
+        var leftOut = skipped.Concat(dropped).Concat(classifier.Select(k => $"{k}: {ClassifierLeftOut}")).ToList();
+        return new PretrainedWeights(file, layout, StateDictArchitecture.Infer(mapped, file), leftOut);
     }
 
     /// <summary>The file's SHA-256, lower-case hex.</summary>
@@ -79,7 +84,7 @@ public sealed class PretrainedWeights : IPretrainedEncoder
         ArgumentNullException.ThrowIfNull(model);
         if (part != EncoderPart.Exported)
             throw new ArgumentException($"{File} holds one encoder; --part {part.ToString().ToLowerInvariant()} applies to FOLK run folders only.", nameof(part));
-        using var mapped = Mapped(File);
+        using var mapped = new MappedWeights(File, Layout);
         if (EncoderLoadRules.DropsFinalNorm(model))
             mapped.Remove(EncoderLoadRules.IsFinalNorm);                                 // the reference discards the final norm
         PositionEmbedding.Fit(mapped.Tensors, model.state_dict().ToDictionary(e => e.Key, e => e.Value.shape));
@@ -87,23 +92,7 @@ public sealed class PretrainedWeights : IPretrainedEncoder
         return new EncoderSource(File, File, Sha256(), Method, Model);
     }
 
-    /// <summary>The file's state dict under Folk.Lab's names, without a classifier head, and what was left out.</summary>
-    static MappedWeights Mapped(string file)
-    {
-        var (tensors, skipped) = WeightFile.Read(file);
-        try
-        {
-            var layout = StateDictMap.Detect(tensors.Keys);
-            var mapping = StateDictMap.Apply(tensors, layout);
-            var result = new MappedWeights(mapping.Tensors, layout, skipped.Concat(mapping.Dropped).ToList());
-            result.Remove(EncoderLoadRules.IsClassifier, "a classifier head (fine-tuning starts a fresh one)");
-            return result;
-        }
-        finally
-        {
-            foreach (var t in tensors.Values) t.Dispose();
-        }
-    }
+    const string ClassifierLeftOut = "a classifier head (fine-tuning starts a fresh one)";
 
     static string LayoutName(StateDictLayout layout) => layout switch
     {
@@ -113,20 +102,26 @@ public sealed class PretrainedWeights : IPretrainedEncoder
         _ => "folk-lab",
     };
 
-    /// <summary>Mapped tensors (owned: disposed with this) and the list of what was left out.</summary>
-    sealed class MappedWeights(Dictionary<string, Tensor> tensors, StateDictLayout layout, List<string> leftOut) : IDisposable
+    /// <summary>The file's weights under Folk.Lab's names without a classifier head, read whole; owned, disposed with
+    /// this.</summary>
+    sealed class MappedWeights : IDisposable
     {
-        public Dictionary<string, Tensor> Tensors { get; } = tensors;
-        public StateDictLayout Layout { get; } = layout;
-        public List<string> LeftOut { get; } = leftOut;
+        public MappedWeights(string file, StateDictLayout layout)
+        {
+            var (read, _) = WeightFile.Read(file);
+            try { Tensors = StateDictMap.Apply(read, layout).Tensors; }
+            finally { foreach (var t in read.Values) t.Dispose(); }
+            Remove(EncoderLoadRules.IsClassifier);
+        }
 
-        public void Remove(Func<string, bool> match, string? reason = null)
+        public Dictionary<string, Tensor> Tensors { get; }
+
+        public void Remove(Func<string, bool> match)
         {
             foreach (var key in Tensors.Keys.Where(match).ToList())
             {
                 Tensors[key].Dispose();
                 Tensors.Remove(key);
-                if (reason is not null) LeftOut.Add($"{key}: {reason}");
             }
         }
 

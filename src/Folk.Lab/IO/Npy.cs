@@ -38,20 +38,9 @@ public static class Npy
     /// <summary>Parses the bytes of a .npy file; <paramref name="source"/> names it in error messages.</summary>
     public static Tensor Parse(ReadOnlySpan<byte> bytes, string source)
     {
-        if (bytes.Length < 10 || !bytes[..6].SequenceEqual(Magic))
-            throw new InvalidDataException($"{source}: not a .npy file (it does not start with the \\x93NUMPY magic).");
-        int major = bytes[6];
-        int headerLength, headerStart;
-        switch (major)
-        {
-            case 1: headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..]); headerStart = 10; break;
-            case 2 or 3 when bytes.Length >= 12:
-                headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..])); headerStart = 12; break;
-            default: throw new InvalidDataException($"{source}: unsupported .npy format version {major}.{bytes[7]} (1.0, 2.0 and 3.0 are supported).");
-        }
+        var (headerStart, headerLength, encoding) = Preamble(bytes, source);
         if (headerStart + headerLength > bytes.Length)
             throw new InvalidDataException($"{source}: truncated .npy header (declares {headerLength} bytes, file has {bytes.Length - headerStart}).");
-        var encoding = major == 3 ? Encoding.UTF8 : Encoding.Latin1;
         var header = NpyHeader.Parse(encoding.GetString(bytes.Slice(headerStart, headerLength)), source);
 
         if (header.FortranOrder)
@@ -67,6 +56,36 @@ public static class Npy
         data = data[..(int)expected];
         if (type == ScalarType.Bool) ToBools(data, source);                 // validates 0/1
         return TensorBytes.Create(data, type, header.Shape);
+    }
+
+    /// <summary>The shape of the array <paramref name="stream"/> holds, from its header alone: the data is not read.</summary>
+    public static long[] ReadShape(Stream stream, string source)
+    {
+        var preamble = new byte[12];
+        int read = stream.ReadAtLeast(preamble, preamble.Length, throwOnEndOfStream: false);
+        var (headerStart, headerLength, encoding) = Preamble(preamble.AsSpan(0, read), source);
+        var header = new byte[headerLength];
+        int got = Math.Min(headerLength, read - headerStart);                // a 1.0 header's first bytes came with the preamble
+        preamble.AsSpan(headerStart, got).CopyTo(header);
+        got += stream.ReadAtLeast(header.AsSpan(got), headerLength - got, throwOnEndOfStream: false);
+        if (got < headerLength)
+            throw new InvalidDataException($"{source}: truncated .npy header (declares {headerLength} bytes, file has {got}).");
+        return NpyHeader.Parse(encoding.GetString(header), source).Shape;
+    }
+
+    /// <summary>Where the header starts, its length and its text encoding, from the magic and the version.</summary>
+    static (int HeaderStart, int HeaderLength, Encoding Encoding) Preamble(ReadOnlySpan<byte> bytes, string source)
+    {
+        if (bytes.Length < 10 || !bytes[..6].SequenceEqual(Magic))
+            throw new InvalidDataException($"{source}: not a .npy file (it does not start with the \\x93NUMPY magic).");
+        int major = bytes[6];
+        return major switch
+        {
+            1 => (10, BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..]), Encoding.Latin1),
+            2 or 3 when bytes.Length >= 12 =>
+                (12, checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..])), major == 3 ? Encoding.UTF8 : Encoding.Latin1),
+            _ => throw new InvalidDataException($"{source}: unsupported .npy format version {major}.{bytes[7]} (1.0, 2.0 and 3.0 are supported)."),
+        };
     }
 
     /// <summary>Writes a tensor (any device; copied to the CPU) as a .npy file, atomically.</summary>

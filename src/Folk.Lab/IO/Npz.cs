@@ -36,6 +36,26 @@ public static class Npz
         return arrays;
     }
 
+    /// <summary>The shape of every array of an archive, by name, from the .npy headers alone: no array is read.</summary>
+    public static Dictionary<string, long[]> ReadShapes(string path)
+    {
+        var shapes = new Dictionary<string, long[]>();
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".npy", StringComparison.Ordinal)))
+            {
+                using var stream = entry.Open();
+                shapes[entry.FullName[..^4]] = Npy.ReadShape(stream, $"{path}:{entry.FullName}");
+            }
+        }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{path}: not a valid .npz (zip) archive: {e.Message}", e);
+        }
+        return shapes;
+    }
+
     /// <summary>Writes named arrays as an archive, atomically (deflated when <paramref name="compress"/>, like
     /// <c>np.savez_compressed</c>; stored otherwise, like <c>np.savez</c>).</summary>
     public static void Write(string path, IReadOnlyDictionary<string, Tensor> arrays, bool compress = false)

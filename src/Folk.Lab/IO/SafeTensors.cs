@@ -54,6 +54,25 @@ public static class SafeTensors
         });
     }
 
+    /// <summary>The shape of every tensor, from the header alone: the data is neither read nor checked (that is
+    /// <see cref="Read"/>'s work).</summary>
+    public static Dictionary<string, long[]> ReadShapes(string path)
+    {
+        using var file = File.OpenRead(path);
+        var prefix = new byte[8];
+        if (file.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8)
+            throw new InvalidDataException($"{path}: truncated safetensors file ({file.Length} bytes).");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > (ulong)(file.Length - 8)) throw new InvalidDataException($"{path}: truncated safetensors header (declares {headerLength} bytes, file has {file.Length - 8}).");
+        var header = new byte[(int)headerLength];
+        file.ReadExactly(header);
+        JsonElement root;
+        try { root = JsonDocument.Parse(header).RootElement; }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: malformed safetensors header: {e.Message}", e); }
+        return root.EnumerateObject().Where(p => p.Name != "__metadata__")
+            .ToDictionary(p => p.Name, p => p.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray());
+    }
+
     /// <summary>
     /// Reads every tensor (onto the CPU) and the metadata. Throws <see cref="InvalidDataException"/> naming the file
     /// when it is truncated, malformed, or its data does not match its checksum.

@@ -34,25 +34,49 @@ public static class StateDictMap
         var dropped = new List<string>();
         foreach (var (key, t) in source)
         {
-            var name = key;
-            if (layout == StateDictLayout.Mfm)
-            {
-                if (!key.StartsWith("encoder.", StringComparison.Ordinal))
-                {
-                    dropped.Add(key.StartsWith("decoder.", StringComparison.Ordinal) ? $"{key}: MFM's prediction head" : $"{key}: not part of the encoder");
-                    continue;
-                }
-                name = key["encoder.".Length..];
-            }
-            if (layout == StateDictLayout.TimmVit && name.EndsWith(".attn.qkv.bias", StringComparison.Ordinal))
-            {
-                SplitQkvBias(name, t, tensors, dropped);
-                continue;
-            }
-            tensors[name] = t.alias();
+            var (name, reason) = Rename(key, layout);
+            if (name is null) dropped.Add($"{key}: {reason}");
+            else if (IsQkvBias(name, layout)) SplitQkvBias(name, t, tensors, dropped);
+            else tensors[name] = t.alias();
         }
         return new StateDictMapping(tensors, dropped);
     }
+
+    /// <summary>What <see cref="Apply"/> makes of a state dict's names and shapes, from those alone (to size a model
+    /// before reading the weights). A timm k bias is listed as dropped whatever its values, which only
+    /// <see cref="Apply"/> reads.</summary>
+    public static (Dictionary<string, long[]> Shapes, IReadOnlyList<string> Dropped) ApplyToShapes(
+        IReadOnlyDictionary<string, long[]> source, StateDictLayout layout)
+    {
+        var shapes = new Dictionary<string, long[]>();
+        var dropped = new List<string>();
+        foreach (var (key, shape) in source)
+        {
+            var (name, reason) = Rename(key, layout);
+            if (name is null) { dropped.Add($"{key}: {reason}"); continue; }
+            if (!IsQkvBias(name, layout)) { shapes[name] = shape; continue; }
+            long d = QkvWidth(name, shape);
+            var prefix = name[..^"qkv.bias".Length];
+            shapes[prefix + "q_bias"] = shapes[prefix + "v_bias"] = [d];
+            dropped.Add($"{name}[{d}:{2 * d}]: the k bias, which Folk.Lab fixes at zero");
+        }
+        return (shapes, dropped);
+    }
+
+    /// <summary>Folk.Lab's name for <paramref name="key"/>, or null and why it is left out.</summary>
+    static (string? Name, string? Dropped) Rename(string key, StateDictLayout layout)
+    {
+        if (layout != StateDictLayout.Mfm) return (key, null);
+        if (key.StartsWith("encoder.", StringComparison.Ordinal)) return (key["encoder.".Length..], null);
+        return (null, key.StartsWith("decoder.", StringComparison.Ordinal) ? "MFM's prediction head" : "not part of the encoder");
+    }
+
+    static bool IsQkvBias(string name, StateDictLayout layout) =>
+        layout == StateDictLayout.TimmVit && name.EndsWith(".attn.qkv.bias", StringComparison.Ordinal);
+
+    /// <summary>D of a q‖k‖v bias of shape [3·D].</summary>
+    static long QkvWidth(string name, long[] shape) => shape.Length == 1 && shape[0] % 3 == 0 ? shape[0] / 3
+        : throw new InvalidDataException($"{name} has shape {Shape.Format(shape)}, not one vector of 3·D (q, k, v).");
 
     /// <summary>Names of <paramref name="mapped"/> against a model's (name → shape).</summary>
     public static StateDictComparison Compare(IReadOnlyDictionary<string, long[]> model, IReadOnlyDictionary<string, Tensor> mapped)
@@ -66,9 +90,7 @@ public static class StateDictMap
 
     static void SplitQkvBias(string name, Tensor bias, Dictionary<string, Tensor> tensors, List<string> dropped)
     {
-        if (bias.dim() != 1 || bias.shape[0] % 3 != 0)
-            throw new InvalidDataException($"{name} has shape {Shape.Format(bias.shape)}, not one vector of 3·D (q, k, v).");
-        long d = bias.shape[0] / 3;
+        long d = QkvWidth(name, bias.shape);
         var prefix = name[..^"qkv.bias".Length];
         tensors[prefix + "q_bias"] = bias.narrow(0, 0, d);
         tensors[prefix + "v_bias"] = bias.narrow(0, 2 * d, d);

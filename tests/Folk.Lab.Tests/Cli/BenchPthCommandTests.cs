@@ -11,6 +11,7 @@ public class BenchPthCommandTests
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains("bench pth: vit-t state dict, 22.", r.Out);                       // 5.5 M float32 parameters
         Assert.Matches(@"Folk\.Lab Pth\.Read +fastest +\d+\.\d ms \(\d+\.\d\d GB/s\)", r.Out);
+        Assert.Matches(@"Folk\.Lab Pth\.Inspect \(names, shapes\) +median +\d+\.\d\d ms: opening a weights file costs 1/\d+ of reading it", r.Out);
         Assert.DoesNotContain("PyTorch", r.Out);
     }
 

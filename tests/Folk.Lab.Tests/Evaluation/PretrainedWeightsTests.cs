@@ -120,6 +120,40 @@ public sealed class PretrainedWeightsTests : IDisposable
         mapped["pos_embed"].Dispose();
     }
 
+    [Theory]
+    [InlineData("safetensors")]
+    [InlineData("npz")]
+    [InlineData("pth")]
+    public void OpeningReadsNamesAndShapesAloneAndLoadingReadsTheWeights(string format)
+    {
+        // a ViT in MFM's checkpoint names, its decoder beside it
+        using var saved = ModelCatalog.Create("vit-t", 32, patchSize: 8, depth: 2);
+        using var decoder = ones(48, 192);
+        var tensors = saved.state_dict().ToDictionary(e => "encoder." + e.Key, e => e.Value.detach());
+        tensors["decoder.0.weight"] = decoder;
+        var file = Path.Combine(_temp.New("folk-lab-open-"), $"mfm-vit.{format}");
+        WeightFile.Write(file, tensors);
+
+        var weights = PretrainedWeights.Open(file);
+        Assert.Equal(("vit-t", 32, (int?)8, (int?)2, StateDictLayout.Mfm), (weights.Model, weights.ImageSize, weights.PatchSize, weights.Depth, weights.Layout));
+        Assert.Equal(["decoder.0.weight: MFM's prediction head"], weights.LeftOut);
+        using var loaded = ModelCatalog.Create(weights.Model, weights.ImageSize, weights.PatchSize, depth: weights.Depth);
+        weights.LoadInto(loaded);
+        Assert.True(loaded.state_dict()["blocks.1.mlp.fc2.weight"].allclose(saved.state_dict()["blocks.1.mlp.fc2.weight"], 0, 0));
+        if (format != "safetensors") return;
+
+        // the data's last byte damaged: opening, which reads the header alone, still succeeds; loading reads the data,
+        // checks it against the checksum Folk.Lab writes, and refuses it
+        var bytes = File.ReadAllBytes(file);
+        bytes[^1] ^= 0xFF;
+        var damaged = Path.Combine(Path.GetDirectoryName(file)!, "damaged.safetensors");
+        File.WriteAllBytes(damaged, bytes);
+        var opened = PretrainedWeights.Open(damaged);
+        Assert.Equal("vit-t", opened.Model);
+        var refused = Assert.Throws<InvalidDataException>(() => opened.LoadInto(loaded));
+        Assert.Contains($"{damaged}: checksum mismatch", refused.Message);
+    }
+
     [Fact]
     public void ArchitectureIsReadOffTheShapesAndForeignOnesAreNamed()
     {

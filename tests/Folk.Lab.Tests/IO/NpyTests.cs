@@ -67,6 +67,27 @@ public sealed class NpyTests : IDisposable
         TensorAssert.Equal(b, back["b"], "b");
     }
 
+    [Fact]
+    public void ShapesComeFromTheHeadersAloneInBothHeaderVersionsAndInArchives()
+    {
+        const string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }";
+        using (var v1 = new MemoryStream(Handmade(header, 0)))                 // the data is absent: only the header is read
+            Assert.Equal(new long[] { 3, 4 }, Npy.ReadShape(v1, "v1.npy"));
+        var text = Encoding.ASCII.GetBytes(header + "\n");
+        byte[] v2 = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 2, 0, .. BitConverter.GetBytes((uint)text.Length), .. text];
+        using (var stream = new MemoryStream(v2)) Assert.Equal(new long[] { 3, 4 }, Npy.ReadShape(stream, "v2.npy"));
+        using (var cut = new MemoryStream(Handmade(header, 0)[..40]))
+            Assert.Contains("cut.npy: truncated .npy header", Assert.Throws<InvalidDataException>(() => Npy.ReadShape(cut, "cut.npy")).Message);
+
+        var path = Path.Combine(_folder, "a.npz");
+        using var a = Sample(ScalarType.Float32, new long[] { 2, 5 });
+        using var b = Sample(ScalarType.Int64, Array.Empty<long>());
+        Npz.Write(path, new Dictionary<string, Tensor> { ["a"] = a, ["b.c"] = b }, compress: true);
+        var shapes = Npz.ReadShapes(path);
+        Assert.Equal(new long[] { 2, 5 }, shapes["a"]);
+        Assert.Equal(Array.Empty<long>(), shapes["b.c"]);
+    }
+
     static byte[] Handmade(string header, int dataBytes, byte major = 1)
     {
         var text = Encoding.ASCII.GetBytes(header + "\n");

@@ -93,6 +93,12 @@ public sealed class PthNameMapTests : IDisposable
             Assert.Equal(12, mapping.Dropped.Count);
             Assert.Contains("blocks.0.attn.qkv.bias[192:384]: the k bias (largest |k| 0.5), which Folk.Lab fixes at zero", mapping.Dropped);
         }
+
+        // from the names and shapes alone, the same names and shapes; the k third is named whatever its values
+        var (shapes, dropped) = StateDictMap.ApplyToShapes(timm.ToDictionary(e => e.Key, e => e.Value.shape), StateDictLayout.TimmVit);
+        Assert.Equal(mapping.Tensors.ToDictionary(e => e.Key, e => e.Value.shape).OrderBy(e => e.Key), shapes.OrderBy(e => e.Key));
+        Assert.Equal(12, dropped.Count);
+        Assert.Contains("blocks.0.attn.qkv.bias[192:384]: the k bias, which Folk.Lab fixes at zero", dropped);
         foreach (var t in mapping.Tensors.Values.Concat(timm.Values)) t.Dispose();
     }
 }
