@@ -5,7 +5,10 @@
 # 2,000 iterations of 16 crops, about 10 minutes each on 2 cores), for each seed, and merge the results into MFM's table
 # (mIoU and pixel accuracy on 500 held-out images, mean ± std over the seeds).
 #
-#   scripts/segmentation-miniature.sh [OUT]        (environment: EPOCHS, IMAGES, SEEDS, FOLK_LAB)
+#   scripts/segmentation-miniature.sh [OUT]        (environment: EPOCHS, IMAGES, SEEDS, FOLK_LAB, CENTRED)
+#
+# CENTRED=1 also trains each segmenter with --centre-tokens (a diagnostic, not the papers' protocol: each image's mean
+# token is subtracted from the blocks UperNet reads), into segment-centred/, filed in a column of its own.
 #
 # A seed draws the heads' (and a random encoder's) initialisation, the data order and the augmentation; the pre-training
 # is one run, shared by the seeds.
@@ -31,6 +34,12 @@ for seed in $seeds; do
     fl segment --encoder "$out/pretrain/mfm" --seed "$seed" --out "$out/segment/mfm-s$seed" 2>/dev/null | tail -1
   done_in "$out/segment/random-s$seed" ||
     fl segment --encoder random "${arch[@]}" --seed "$seed" --out "$out/segment/random-s$seed" 2>/dev/null | tail -1
+  if [ "${CENTRED:-0}" = 1 ]; then
+    done_in "$out/segment-centred/mfm-s$seed" ||
+      fl segment --encoder "$out/pretrain/mfm" --centre-tokens --seed "$seed" --out "$out/segment-centred/mfm-s$seed" 2>/dev/null | tail -1
+    done_in "$out/segment-centred/random-s$seed" ||
+      fl segment --encoder random "${arch[@]}" --centre-tokens --seed "$seed" --out "$out/segment-centred/random-s$seed" 2>/dev/null | tail -1
+  fi
 done
 
-fl results table "$out"/segment/* --paper mfm --format md | tee "$out/table.md"
+fl results table "$out"/segment/* $([ "${CENTRED:-0}" = 1 ] && echo "$out"/segment-centred/*) --paper mfm --format md | tee "$out/table.md"

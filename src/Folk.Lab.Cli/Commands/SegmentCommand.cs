@@ -27,6 +27,7 @@ internal static class SegmentCommand
         var warmup = new Option<long?>("--warmup-iterations") { Description = "Warm-up iterations (default: the preset's)" };
         var batch = new Option<int?>("--batch-size") { Description = "Images per iteration (default: the preset's 16)" };
         var lr = new Option<double?>("--lr") { Description = "Base learning rate per 512 images (default: the preset's; official 3.2e-3, i.e. 1e-4 at batch 16)" };
+        var centreTokens = new Option<bool>("--centre-tokens") { Description = "Not in the papers, a diagnostic: subtract each image's mean token from the block outputs UperNet reads (what TokenStatistics calls the share between images)" };
         var layerDecay = new Option<double?>("--layer-decay") { Description = "Layer-wise rate decay of the backbone (default: the preset's 0.65, BEiT's and MAE's ADE20K recipe; 1 trains every block at the full rate)" };
         var part = Options.Choice("--part", "FOLK runs: which backbone to start from", "exported", "exported", "student", "teacher");
         var syntheticTrain = Options.Integer("--synthetic-train", "Synthetic training images", 2000, 2);
@@ -39,7 +40,7 @@ internal static class SegmentCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Run folder (config.json, metrics, checkpoints/, result.json)", Required = true };
         var command = new Command("segment", "Semantic segmentation: UperNet on a pre-trained ViT, trained end to end and scored in mIoU (MFM §4, ADE20K).")
         {
-            encoder, data, root, preset, model, imageSize, patchSize, depth, iterations, warmup, batch, lr, layerDecay, part, syntheticTrain, syntheticTest,
+            encoder, data, root, preset, model, imageSize, patchSize, depth, iterations, warmup, batch, lr, layerDecay, centreTokens, part, syntheticTrain, syntheticTest,
             device, threads, workers, seed, distributed, output,
         };
         command.SetAction((p, cancellation) => Task.FromResult(Run(p, cancellation)));
@@ -66,6 +67,7 @@ internal static class SegmentCommand
             recipe = recipe with
             {
                 BatchSize = p.GetValue(batch) ?? recipe.BatchSize,
+                Heads = recipe.Heads with { CentreTokens = p.GetValue(centreTokens) },
                 Trainer = recipe.Trainer with
                 {
                     Iterations = p.GetValue(iterations) ?? recipe.Trainer.Iterations, WarmupIterations = p.GetValue(warmup) ?? recipe.Trainer.WarmupIterations,

@@ -28,6 +28,19 @@ public class SegmentCommandTests : IDisposable
         Assert.Equal(0, table.ExitCode);
         Assert.Contains("| Method | Segmentation mIoU (%) |", table.Out);
         Assert.Contains($"| Random init | {(100 * result.Value).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} (n=1) |", table.Out);
+
+        // the diagnostic that centres the read tokens per image is recorded and gets a column of its own
+        var centred = Path.Combine(root, "random-centred-s0");
+        r = CliRunner.Run("segment", "--encoder", "random", "--image-size", "16", "--patch-size", "4", "--depth", "1", "--iterations", "2",
+            "--warmup-iterations", "1", "--batch-size", "4", "--synthetic-train", "8", "--synthetic-test", "2", "--threads", "2", "--centre-tokens", "--out", centred);
+        Assert.True(r.ExitCode == 0, r.Error);
+        var diagnostic = EvaluationResult.Read(centred);
+        Assert.True(diagnostic.Config["Heads"]!["CentreTokens"]!.GetValue<bool>());
+        Assert.Equal(("segmentation", "segmentation, centred tokens"), (diagnostic.Protocol, diagnostic.Setting));
+        Assert.False(result.Config["Heads"]!["CentreTokens"]!.GetValue<bool>());
+        table = CliRunner.Run("results", "table", root, "--paper", "mfm");
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("| Method | Segmentation mIoU (%) | segmentation, centred tokens |", table.Out);
     }
 
     [Fact]

@@ -56,6 +56,31 @@ public class UperNetTests
     }
 
     [Fact]
+    public void CentredTokensDifferFromTheReadBlocksByOneVectorPerImageAndAverageToZero()
+    {
+        manual_seed(3);
+        using var plain = new UperNet(Tiny(), Heads);
+        using var centred = new UperNet(Tiny(), Heads with { CentreTokens = true });
+        centred.load_state_dict(plain.state_dict());
+        plain.eval();
+        centred.eval();
+        using var images = TestImages.Normal(new long[] { 2, 3, 32, 32 });
+        using var noGrad = no_grad();
+        foreach (var (raw, less) in plain.ReadBlocks(images).Zip(centred.ReadBlocks(images)))
+        {
+            using var difference = raw - less;
+            using var spread = difference - difference[.., .., ..1, ..1];                   // the same at every position
+            using var means = less.mean([2, 3]);
+            Assert.True(spread.abs().max().item<float>() < 1e-5, $"the removed part varies over positions by {spread.abs().max().item<float>()}");
+            Assert.True(means.abs().max().item<float>() < 1e-5, $"a centred image's mean token is {means.abs().max().item<float>()} from zero");
+            Assert.True(difference.abs().max().item<float>() > 1e-2);                     // something was removed
+        }
+        using var plainLogits = plain.forward(images);
+        using var centredLogits = centred.forward(images);
+        Assert.False(plainLogits.allclose(centredLogits, 1e-3, 1e-3));
+    }
+
+    [Fact]
     public void BlockOutputsAreTheIntermediateTokensOfEachDepthFromOnePass()
     {
         manual_seed(2);

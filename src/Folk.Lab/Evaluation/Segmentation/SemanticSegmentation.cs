@@ -40,8 +40,12 @@ public static class SemanticSegmentation
     /// <summary>The encoder argument that means "a fresh, randomly initialised encoder of the same architecture".</summary>
     public const string Random = "random";
 
-    /// <summary>The setting (table column) every segmentation result records.</summary>
+    /// <summary>The setting (table column) every segmentation result of the papers' protocol records.</summary>
     public const string Setting = "segmentation";
+
+    /// <summary>The setting of a run with <see cref="Models.Segmentation.UperNetConfig.CentreTokens"/>: a column of its
+    /// own, so that the diagnostic never pools with the papers' protocol.</summary>
+    public const string CentredSetting = "segmentation, centred tokens";
 
     static readonly JsonSerializerOptions Json = new() { IncludeFields = true, WriteIndented = false };
 
@@ -85,7 +89,7 @@ public static class SemanticSegmentation
             ["test_images"] = score.Images, ["train_images"] = data.Train.Count, ["final_loss"] = result.FinalLoss ?? double.NaN,
         };
         for (int k = 0; k < score.ClassIoU.Count; k++) metrics[$"iou.{data.Classes[k]}"] = score.ClassIoU[k];
-        var evaluation = new EvaluationResult(Setting, Setting, config, source, data.Name, trainerConfig.Seed, metrics, "miou",
+        var evaluation = new EvaluationResult(Setting, recipe.Heads.CentreTokens ? CentredSetting : Setting, config, source, data.Name, trainerConfig.Seed, metrics, "miou",
             clock.Elapsed.TotalSeconds, device.ToString(), EvaluationResult.CurrentVersions(), DateTimeOffset.UtcNow);
         evaluation.Write(runFolder);
         return evaluation;

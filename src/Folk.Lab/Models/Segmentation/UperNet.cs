@@ -71,7 +71,7 @@ public sealed class UperNet : nn.Module<Tensor, Tensor>
     public (Tensor Main, Tensor Auxiliary) Logits(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var levels = neck.Forward(backbone.BlockOutputs(images, _outputBlocks));
+        var levels = Levels(images);
         var main = decode_head.Forward(levels);
         var auxiliary = auxiliary_head.forward(levels[Config.AuxiliaryLevel]);
         return (main.MoveToOuterDisposeScope(), auxiliary.MoveToOuterDisposeScope());
@@ -82,9 +82,19 @@ public sealed class UperNet : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var levels = neck.Forward(backbone.BlockOutputs(images, _outputBlocks));
-        var logits = decode_head.Forward(levels);
+        var logits = decode_head.Forward(Levels(images));
         return interpolate(logits, new[] { images.shape[2], images.shape[3] }, mode: InterpolationMode.Bilinear, align_corners: false)
             .MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The pyramid the heads read.</summary>
+    Tensor[] Levels(Tensor images) => neck.Forward(ReadBlocks(images));
+
+    /// <summary>The outputs of <see cref="Blocks"/> as B×D×h×w maps, each centred per image when
+    /// <see cref="UperNetConfig.CentreTokens"/>.</summary>
+    internal Tensor[] ReadBlocks(Tensor images)
+    {
+        var outputs = backbone.BlockOutputs(images, _outputBlocks);
+        return Config.CentreTokens ? outputs.Select(o => o - o.mean([2, 3], keepdim: true)).ToArray() : outputs;
     }
 }

@@ -28,6 +28,11 @@ public sealed record UperNetConfig
     /// stride-16 map, the output of block 8 of 12).</summary>
     public int AuxiliaryLevel { get; init; } = 2;
 
+    /// <summary>Not in the papers (false there): subtract each image's mean token from every block output before the
+    /// pyramid, removing what is the same at every position of an image. A diagnostic, to test whether that shared part
+    /// (<c>TokenStatistics.ImageShare</c>) is what holds a pre-trained encoder back.</summary>
+    public bool CentreTokens { get; init; }
+
     internal void Validate()
     {
         Guard.Positive(Classes, nameof(Classes));
