@@ -59,18 +59,7 @@ public static class SafeTensors
     public static Dictionary<string, long[]> ReadShapes(string path)
     {
         using var file = File.OpenRead(path);
-        var prefix = new byte[8];
-        if (file.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8)
-            throw new InvalidDataException($"{path}: truncated safetensors file ({file.Length} bytes).");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-        if (headerLength > (ulong)(file.Length - 8)) throw new InvalidDataException($"{path}: truncated safetensors header (declares {headerLength} bytes, file has {file.Length - 8}).");
-        var header = new byte[(int)headerLength];
-        file.ReadExactly(header);
-        JsonElement root;
-        try { root = JsonDocument.Parse(header).RootElement; }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: malformed safetensors header: {e.Message}", e); }
-        return root.EnumerateObject().Where(p => p.Name != "__metadata__")
-            .ToDictionary(p => p.Name, p => p.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray());
+        return Entries(ReadHeader(file, path)).ToDictionary(p => p.Name, p => ShapeOf(p.Value));
     }
 
     /// <summary>
@@ -79,21 +68,21 @@ public static class SafeTensors
     /// </summary>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 8) throw new InvalidDataException($"{path}: truncated safetensors file ({bytes.Length} bytes).");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)(bytes.Length - 8)) throw new InvalidDataException($"{path}: truncated safetensors header (declares {headerLength} bytes, file has {bytes.Length - 8}).");
-        var data = bytes.AsSpan(8 + (int)headerLength);
-
+        byte[] bytes;
         JsonElement root;
-        try { root = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength)).RootElement; }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: malformed safetensors header: {e.Message}", e); }
+        using (var file = File.OpenRead(path))
+        {
+            root = ReadHeader(file, path);
+            bytes = new byte[file.Length - file.Position];
+            file.ReadExactly(bytes);
+        }
+        var data = bytes.AsSpan();
 
         var metadata = new Dictionary<string, string>();
         if (root.TryGetProperty("__metadata__", out var meta))
             foreach (var p in meta.EnumerateObject()) metadata[p.Name] = p.Value.GetString() ?? "";
 
-        var entries = root.EnumerateObject().Where(p => p.Name != "__metadata__").ToList();
+        var entries = Entries(root).ToList();
         long end = entries.Count == 0 ? 0 : entries.Max(e => e.Value.GetProperty("data_offsets")[1].GetInt64());
         if (end != data.Length) throw new InvalidDataException($"{path}: the data section holds {data.Length} bytes, the header describes {end} (truncated or padded file).");
         if (metadata.TryGetValue(ChecksumKey, out var expected) && !string.Equals(expected, Convert.ToHexString(SHA256.HashData(data)), StringComparison.OrdinalIgnoreCase))
@@ -105,7 +94,7 @@ public static class SafeTensors
             var dtypeName = entry.Value.GetProperty("dtype").GetString();
             var type = DTypes.FirstOrDefault(d => d.Name == dtypeName);
             if (type.Name is null) throw new InvalidDataException($"{path}: tensor '{entry.Name}' has unsupported dtype '{dtypeName}'.");
-            var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            var shape = ShapeOf(entry.Value);
             var offsets = entry.Value.GetProperty("data_offsets");
             long begin = offsets[0].GetInt64(), stop = offsets[1].GetInt64();
             long expectedBytes = shape.Aggregate(1L, (a, b) => a * b) * TensorBytes.ElementSize(type.Type);
@@ -115,4 +104,23 @@ public static class SafeTensors
         }
         return (tensors, metadata);
     }
+
+    /// <summary>The header's JSON, read from the start of <paramref name="file"/>, which is left at the data section.</summary>
+    static JsonElement ReadHeader(Stream file, string path)
+    {
+        var prefix = new byte[8];
+        if (file.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8)
+            throw new InvalidDataException($"{path}: truncated safetensors file ({file.Length} bytes).");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > (ulong)(file.Length - 8))
+            throw new InvalidDataException($"{path}: truncated safetensors header (declares {headerLength} bytes, file has {file.Length - 8}).");
+        var header = new byte[(int)headerLength];
+        file.ReadExactly(header);
+        try { return JsonDocument.Parse(header).RootElement; }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: malformed safetensors header: {e.Message}", e); }
+    }
+
+    static IEnumerable<JsonProperty> Entries(JsonElement root) => root.EnumerateObject().Where(p => p.Name != "__metadata__");
+
+    static long[] ShapeOf(JsonElement entry) => entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
 }
